@@ -1,0 +1,184 @@
+/**
+ * Application-wide state shared by every scope: the normalized options, the
+ * router, the route contexts, request ids, request loggers, trust-proxy, and
+ * the lifecycle flags. Per-plugin state lives in scope.ts.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import FindMyWay from 'find-my-way'
+import proxyAddr from 'proxy-addr'
+import type { Logger } from 'pino'
+import type { RouteContext } from './route-context.js'
+import type { Scope } from './scope.js'
+import { noopLogger } from './logger.js'
+import type { AjvOptions } from './schema/compile.js'
+import type { SchemaErrorFormatter } from './schema/validation.js'
+import type { ProtoAction } from './body.js'
+import {
+  FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_QSP_NOT_FN,
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID
+} from './errors.js'
+
+type TrustFn = (address: string, hop: number) => boolean
+
+export interface TrustProxy {
+  address: (req: IncomingMessage) => string
+  all: (req: IncomingMessage) => string[]
+  trusted: (req: IncomingMessage) => boolean
+}
+
+export type GenReqId = (req: IncomingMessage) => string
+
+export type ChildLoggerFactory = (this: any, logger: Logger, bindings: Record<string, unknown>, opts: Record<string, unknown>, req: IncomingMessage) => Logger
+
+export type FrameworkErrorHandler = (error: Error, request: any, reply: any) => void
+
+export interface NotFoundEntry {
+  prefix: string
+  context: RouteContext
+}
+
+function compileTrustProxy (option: unknown): TrustProxy | null {
+  if (option === undefined || option === false || option === null) return null
+  let trust: TrustFn
+  if (option === true) {
+    trust = () => true
+  } else if (typeof option === 'number') {
+    trust = (_addr, hop) => hop < option
+  } else if (typeof option === 'function') {
+    trust = option as TrustFn
+  } else if (typeof option === 'string') {
+    trust = proxyAddr.compile(option.split(',').map((s) => s.trim()))
+  } else if (Array.isArray(option)) {
+    trust = proxyAddr.compile(option as string[])
+  } else {
+    throw new FST_ERR_INIT_OPTS_INVALID(`trustProxy: ${String(option)}`)
+  }
+  return {
+    address: (req) => proxyAddr(req, trust),
+    all: (req) => proxyAddr.all(req, trust),
+    trusted: (req) => trust(req.socket?.remoteAddress ?? '', 0)
+  }
+}
+
+/** Fastify's default request ids: `req-1`, `req-2`... in base 36. */
+function defaultGenReqIdFactory (): GenReqId {
+  let next = 0
+  return function genReqId () {
+    next = (next + 1) & 0x7fffffff
+    return `req-${next.toString(36)}`
+  }
+}
+
+export class AppState {
+  readonly options: Record<string, any>
+  root!: Scope
+  readonly router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>
+  readonly contexts: RouteContext[] = []
+  notFoundContexts: NotFoundEntry[] = []
+  /** true once ready() has completed: routes, hooks and decorators are closed. */
+  started = false
+  booting = false
+  closing = false
+  closed = false
+  listening = false
+  server: any = null
+  readonly bodyLimit: number
+  readonly caseSensitive: boolean
+  readonly return503OnClosing: boolean
+  readonly trustProxy: TrustProxy | null
+  readonly genReqId: GenReqId
+  readonly logger: Logger
+  readonly loggerEnabled: boolean
+  readonly logRequests: boolean
+  readonly requestIdLogLabel: string
+  readonly childLoggerFactory: ChildLoggerFactory | null
+  readonly querystringParser: ((s: string) => Record<string, unknown>) | null
+  readonly ajvOptions: AjvOptions
+  readonly serializerOpts: Record<string, unknown>
+  readonly schemaErrorFormatter: SchemaErrorFormatter | null
+  readonly frameworkErrors: FrameworkErrorHandler | null
+  readonly onProtoPoisoning: ProtoAction
+  readonly onConstructorPoisoning: ProtoAction
+  readonly exposeHeadRoutes: boolean
+  readonly pluginTimeout: number
+
+  constructor (options: Record<string, any>, logger: Logger, loggerEnabled: boolean, handlers: {
+    onRoute: (req: IncomingMessage, res: ServerResponse, params: Record<string, string>, store: RouteContext, query: Record<string, unknown>) => void
+    onNotFound: (req: IncomingMessage, res: ServerResponse) => void
+    onBadUrl: (path: string, req: IncomingMessage, res: ServerResponse) => void
+  }) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new FST_ERR_OPTIONS_NOT_OBJ()
+    this.options = options
+    this.bodyLimit = options.bodyLimit ?? 1024 * 1024
+    if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_INIT_OPTS_INVALID(`bodyLimit: ${String(options.bodyLimit)}`)
+    this.caseSensitive = options.caseSensitive ?? true
+    this.return503OnClosing = options.return503OnClosing ?? true
+    this.trustProxy = compileTrustProxy(options.trustProxy)
+    this.logger = logger
+    this.loggerEnabled = loggerEnabled
+    this.logRequests = loggerEnabled && options.disableRequestLogging !== true
+    this.requestIdLogLabel = options.requestIdLogLabel ?? 'reqId'
+    this.childLoggerFactory = options.childLoggerFactory ?? null
+    this.exposeHeadRoutes = options.exposeHeadRoutes ?? true
+    this.pluginTimeout = options.pluginTimeout ?? 10000
+    this.onProtoPoisoning = options.onProtoPoisoning ?? 'error'
+    this.onConstructorPoisoning = options.onConstructorPoisoning ?? 'error'
+    this.serializerOpts = options.serializerOpts ?? {}
+    this.frameworkErrors = options.frameworkErrors ?? null
+
+    if (options.querystringParser !== undefined && typeof options.querystringParser !== 'function') {
+      throw new FST_ERR_QSP_NOT_FN(typeof options.querystringParser)
+    }
+    this.querystringParser = options.querystringParser ?? null
+
+    const ajv = options.ajv ?? {}
+    if (ajv.customOptions !== undefined && (typeof ajv.customOptions !== 'object' || ajv.customOptions === null)) {
+      throw new FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ(typeof ajv.customOptions)
+    }
+    if (ajv.plugins !== undefined && !Array.isArray(ajv.plugins)) throw new FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR(typeof ajv.plugins)
+    this.ajvOptions = ajv
+
+    if (options.schemaErrorFormatter !== undefined &&
+      (typeof options.schemaErrorFormatter !== 'function' || options.schemaErrorFormatter.constructor.name === 'AsyncFunction')) {
+      throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN(typeof options.schemaErrorFormatter)
+    }
+    this.schemaErrorFormatter = options.schemaErrorFormatter ?? null
+
+    const requestIdHeader: string | false = typeof options.requestIdHeader === 'string' ? options.requestIdHeader.toLowerCase() : false
+    const gen: GenReqId = options.genReqId ?? defaultGenReqIdFactory()
+    this.genReqId = requestIdHeader === false
+      ? gen
+      : (req) => {
+          const value = req.headers[requestIdHeader]
+          return typeof value === 'string' && value.length > 0 ? value : gen(req)
+        }
+
+    const routerOptions = options.routerOptions ?? {}
+    const qsp = this.querystringParser
+    this.router = FindMyWay({
+      caseSensitive: this.caseSensitive,
+      ignoreTrailingSlash: options.ignoreTrailingSlash ?? routerOptions.ignoreTrailingSlash ?? false,
+      ignoreDuplicateSlashes: options.ignoreDuplicateSlashes ?? routerOptions.ignoreDuplicateSlashes ?? false,
+      maxParamLength: options.maxParamLength ?? routerOptions.maxParamLength ?? 100,
+      allowUnsafeRegex: options.allowUnsafeRegex ?? routerOptions.allowUnsafeRegex ?? false,
+      useSemicolonDelimiter: routerOptions.useSemicolonDelimiter ?? false,
+      constraints: options.constraints ?? routerOptions.constraints,
+      querystringParser: qsp === null ? undefined : (s: string) => qsp(s),
+      defaultRoute: handlers.onNotFound,
+      onBadUrl: handlers.onBadUrl
+    } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
+    void handlers.onRoute
+  }
+
+  /** The per-request logger: a child with the request id, or the no-op logger. */
+  requestLogger (id: string, context: RouteContext, req: IncomingMessage): Logger {
+    if (!this.loggerEnabled) return noopLogger
+    const scope = context.scope
+    const opts: Record<string, unknown> = {}
+    if (context.logLevel !== undefined) opts.level = context.logLevel
+    if (scope.logSerializers !== undefined) opts.serializers = scope.logSerializers
+    const bindings = { [this.requestIdLogLabel]: id }
+    if (this.childLoggerFactory !== null) return this.childLoggerFactory.call(context.instance, scope.logger, bindings, opts, req)
+    return scope.logger.child(bindings, opts)
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Decorators on the instance, Request and Reply.
+ *
+ * Instance decorators are own properties of the scope's instance object, so
+ * child plugins see them through the prototype chain and parents do not.
+ * Request and Reply decorators are recorded per scope and turned, at ready(),
+ * into per-scope subclasses: values become fields set in the subclass
+ * constructor (same order for every request, so one hidden class), functions
+ * and getters/setters go on the subclass prototype. A scope without its own
+ * decorators reuses its parent's class.
+ */
+import { Request } from './request.js'
+import { Reply } from './reply.js'
+import type { Scope, DecoratorEntry } from './scope.js'
+import {
+  FST_ERR_DEC_ALREADY_PRESENT, FST_ERR_DEC_DEPENDENCY_INVALID_TYPE, FST_ERR_DEC_MISSING_DEPENDENCY,
+  FST_ERR_DEC_REFERENCE_TYPE, FST_ERR_DEC_AFTER_START, FST_ERR_DEC_UNDECLARED
+} from './errors.js'
+
+type Target = 'instance' | 'request' | 'reply'
+
+function isAccessor (value: unknown): value is { getter?: () => unknown, setter?: (v: unknown) => void } {
+  return value !== null && typeof value === 'object' &&
+    (typeof (value as { getter?: unknown }).getter === 'function' || typeof (value as { setter?: unknown }).setter === 'function')
+}
+
+function checkDependencies (scope: Scope, target: Target, name: string, dependencies: unknown): void {
+  if (dependencies === undefined) return
+  if (!Array.isArray(dependencies)) throw new FST_ERR_DEC_DEPENDENCY_INVALID_TYPE(name)
+  for (const dep of dependencies) {
+    if (!hasDecorator(scope, target, dep)) throw new FST_ERR_DEC_MISSING_DEPENDENCY(dep)
+  }
+}
+
+export function hasDecorator (scope: Scope, target: Target, name: string): boolean {
+  if (target === 'instance') return name in scope.instance
+  if (target === 'request') return scope.findRequestDecorator(name) !== undefined || name in Request.prototype
+  return scope.findReplyDecorator(name) !== undefined || name in Reply.prototype
+}
+
+export function decorate (scope: Scope, target: Target, name: string, value: unknown, dependencies?: unknown): void {
+  if (scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
+  if (hasDecorator(scope, target, name)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
+  checkDependencies(scope, target, name, dependencies)
+  if (target === 'instance') {
+    if (isAccessor(value)) {
+      Object.defineProperty(scope.instance, name, { get: value.getter, set: value.setter, enumerable: false, configurable: true })
+    } else {
+      scope.instance[name] = value
+    }
+    return
+  }
+  let entry: DecoratorEntry
+  if (isAccessor(value)) {
+    entry = { value, kind: 'accessor' }
+  } else if (typeof value === 'function') {
+    entry = { value, kind: 'method' }
+  } else {
+    // A shared object or array on every request would leak state between requests.
+    if (value !== null && typeof value === 'object') throw new FST_ERR_DEC_REFERENCE_TYPE(name, Array.isArray(value) ? 'array' : typeof value)
+    entry = { value, kind: 'field' }
+  }
+  const map = target === 'request' ? scope.requestDecorators : scope.replyDecorators
+  map.set(name, entry)
+}
+
+export function getDecorator (scope: Scope, name: string): unknown {
+  if (!(name in scope.instance)) throw new FST_ERR_DEC_UNDECLARED(name, 'instance')
+  const value = scope.instance[name]
+  return typeof value === 'function' ? value.bind(scope.instance) : value
+}
+
+type AnyClass = new (...args: any[]) => any
+
+const requestClasses = new WeakMap<Scope, AnyClass>()
+const replyClasses = new WeakMap<Scope, AnyClass>()
+
+function buildClass (Base: AnyClass, decorators: Map<string, DecoratorEntry>): AnyClass {
+  const fields: Array<[string, unknown]> = []
+  for (const [name, entry] of decorators) if (entry.kind === 'field') fields.push([name, entry.value])
+  class Decorated extends Base {
+    constructor (...args: any[]) {
+      super(...args)
+      for (let i = 0; i < fields.length; i++) this[fields[i][0]] = fields[i][1]
+    }
+  }
+  for (const [name, entry] of decorators) {
+    if (entry.kind === 'method') {
+      Object.defineProperty(Decorated.prototype, name, { value: entry.value, writable: true, configurable: true, enumerable: false })
+    } else if (entry.kind === 'accessor') {
+      const acc = entry.value as { getter?: () => unknown, setter?: (v: unknown) => void }
+      Object.defineProperty(Decorated.prototype, name, { get: acc.getter, set: acc.setter, configurable: true, enumerable: false })
+    }
+  }
+  return Decorated
+}
+
+function classFor (scope: Scope, cache: WeakMap<Scope, AnyClass>, base: AnyClass, pick: (s: Scope) => Map<string, DecoratorEntry>): AnyClass {
+  const cached = cache.get(scope)
+  if (cached !== undefined) return cached
+  const parentClass = scope.parent === null ? base : classFor(scope.parent, cache, base, pick)
+  const own = pick(scope)
+  const result = own.size === 0 ? parentClass : buildClass(parentClass, own)
+  cache.set(scope, result)
+  return result
+}
+
+export function requestClassFor (scope: Scope): AnyClass {
+  return classFor(scope, requestClasses, Request, (s) => s.requestDecorators)
+}
+
+export function replyClassFor (scope: Scope): AnyClass {
+  return classFor(scope, replyClasses, Reply, (s) => s.replyDecorators)
+}

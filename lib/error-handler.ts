@@ -1,0 +1,154 @@
+/**
+ * Error handling: onError hooks, the chain of scoped error handlers, the
+ * default handler and the last-resort serialization.
+ *
+ * The chain: the route's handler (route option `errorHandler`), then each
+ * scope's `setErrorHandler` up to the root, then the default handler. A
+ * handler that throws or sends an error passes it to the next one. When every
+ * handler has run, the error is serialized as
+ * `{ statusCode, code?, error, message }` with no stack.
+ */
+import { STATUS_CODES } from 'node:http'
+import type { Reply } from './reply.js'
+import type { ErrorHandlerNode } from './scope.js'
+import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION } from './errors.js'
+import { onSendHook, send } from './send.js'
+import { runPayloadHooks } from './pipeline-hooks.js'
+
+export interface HttpError extends Error {
+  statusCode?: number
+  status?: number
+  code?: string
+  headers?: Record<string, unknown>
+}
+
+/** Non-Error values thrown or rejected become coded 500 errors with a clear message. */
+export function toError (value: unknown): HttpError {
+  if (value instanceof Error) return value
+  if (value === undefined || value === null) return new FST_ERR_SEND_UNDEFINED_ERR()
+  if (typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+    // Error-like objects (e.g. from other realms) keep their fields.
+    return value as HttpError
+  }
+  let text: string
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value)
+  } catch {
+    text = String(value)
+  }
+  return new VLX_ERR_HANDLER_NON_ERROR_THROWN(text, { cause: value })
+}
+
+/** Fastify's default error handler: picks the status, logs, and sends the error. */
+export function defaultErrorHandler (this: unknown, error: HttpError, request: { log: Reply['log'] }, reply: Reply): void {
+  setErrorHeaders(error, reply)
+  if (!reply._hasStatus || reply.statusCode === 200) {
+    const statusCode = error.statusCode ?? error.status
+    reply.code(statusCode !== undefined && statusCode >= 400 && statusCode <= 599 ? statusCode : 500)
+  }
+  if (reply.statusCode < 500) {
+    reply.log.info({ res: reply, err: error }, error.message)
+  } else {
+    reply.log.error({ req: request, res: reply, err: error }, error.message)
+  }
+  reply.send(error)
+}
+
+function setErrorHeaders (error: HttpError, reply: Reply): void {
+  if (error.headers !== undefined && error.headers !== null && typeof error.headers === 'object') {
+    reply.headers(error.headers)
+  }
+}
+
+export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
+  return { fn: defaultErrorHandler, instance, parent: null }
+}
+
+/** onError hooks run once, before the first error handler; they cannot change the reply. */
+export function handleError (reply: Reply, error: HttpError): void {
+  const hooks = reply.context.onError
+  if (hooks !== null && reply._nextErrorHandler === undefined) {
+    reply._runningOnError = true
+    runPayloadHooks(hooks, reply, error, function afterOnError () {
+      reply._runningOnError = false
+      callErrorHandler(reply, error)
+    })
+    return
+  }
+  callErrorHandler(reply, error)
+}
+
+function callErrorHandler (reply: Reply, error: HttpError): void {
+  const node = reply._nextErrorHandler === undefined ? reply.context.errorHandler : reply._nextErrorHandler
+  if (node === null) {
+    fallbackErrorSend(reply, error)
+    return
+  }
+  reply._nextErrorHandler = node.parent
+  // Let the error payload pick its own content type and length.
+  delete reply._headers['content-type']
+  delete reply._headers['content-length']
+  let result
+  try {
+    result = node.fn.call(node.instance, error, reply.request, reply)
+  } catch (err) {
+    reply._isError = true
+    send(reply, err)
+    return
+  }
+  if (result === undefined) return
+  if (result !== null && typeof (result as Promise<unknown>).then === 'function') {
+    (result as Promise<unknown>).then(function onErrorHandlerResolve (payload) {
+      if (payload !== undefined && !reply.sent) send(reply, payload)
+    }, function onErrorHandlerReject (err) {
+      if (reply.sent) {
+        reply.log.error({ err }, 'error handler rejected after the reply was sent')
+        return
+      }
+      reply._isError = true
+      send(reply, err)
+    })
+    return
+  }
+  send(reply, result)
+}
+
+/** Serializes an error with the route's schema for its status if any, else the standard shape. */
+function fallbackErrorSend (reply: Reply, error: HttpError): void {
+  let statusCode = reply.raw.statusCode
+  if (statusCode < 400) {
+    statusCode = 500
+    reply.raw.statusCode = 500
+  }
+  const headers = reply._headers
+  if (headers['content-type'] === undefined) headers['content-type'] = 'application/json; charset=utf-8'
+  let payload: string
+  try {
+    const fn = reply.context.serializerFor(statusCode, headers['content-type'])
+    if (fn === null) {
+      payload = serializeError(statusCode, error)
+    } else {
+      payload = fn(Object.create(error, {
+        error: { value: STATUS_CODES[statusCode] },
+        message: { value: error.message },
+        statusCode: { value: statusCode }
+      }))
+    }
+  } catch (err) {
+    reply.log.error({ err, statusCode }, 'The serializer for the given status code failed')
+    reply.raw.statusCode = 500
+    const failed = new FST_ERR_FAILED_ERROR_SERIALIZATION((err as Error).message, error.message)
+    payload = serializeError(500, failed)
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload))
+  onSendHook(reply, payload)
+}
+
+/** `{ statusCode, code?, error, message }`, in Fastify's field order. */
+export function serializeError (statusCode: number, error: HttpError): string {
+  const body: Record<string, unknown> = { statusCode }
+  if (typeof error.code === 'string') body.code = error.code
+  body.error = STATUS_CODES[statusCode] ?? 'Error'
+  body.message = typeof error.message === 'string' ? error.message : ''
+  return JSON.stringify(body)
+}

@@ -1,0 +1,575 @@
+/**
+ * The app object: route shorthands, decorate, register, hooks, listen,
+ * close, inject. Each plugin scope has its own instance object, created with
+ * `Object.create(parentInstance)` so decorators are inherited; its state is
+ * the one Scope object stored under `kScope`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { once } from 'node:events'
+import inject from 'light-my-request'
+import { AppState } from './app-state.js'
+import { Scope } from './scope.js'
+import type { ErrorHandlerFn } from './scope.js'
+import { createLogger } from './logger.js'
+import { createDefaultParsers, defaultTextParser, getDefaultJsonParser } from './body.js'
+import type { ParserFn, ParserOptions, ProtoAction } from './body.js'
+import { rootErrorHandler } from './error-handler.js'
+import { isAppHook, runAppHook, validateHook } from './hooks.js'
+import { PluginTree, pluginName } from './plugin-tree.js'
+import type { PluginFn } from './plugin-tree.js'
+import { addRoute, defaultMethods, shorthand } from './routes.js'
+import { decorate, getDecorator, hasDecorator } from './decorators.js'
+import { RouteContext } from './route-context.js'
+import { basic404, routeNotFound } from './not-found.js'
+import { handleRequest } from './pipeline.js'
+import { createServer, formatAddress } from './server.js'
+import {
+  FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
+  FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_HOOK_INVALID_HANDLER
+} from './errors.js'
+import type { SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
+import type { SchemaErrorFormatter } from './schema/validation.js'
+import { buildOpenApiFromApp } from './openapi-adapter.js'
+
+/** The Fastify API level Velox implements: plugins check their `fastify` range against it. */
+export const FASTIFY_API_VERSION = '5.6.0'
+/** Velox's own version. */
+export const VELOX_VERSION = '0.1.0'
+
+export const kScope = Symbol('velox.scope')
+
+type LifecycleHook = 'onReady' | 'onListen' | 'preClose' | 'onClose'
+interface LifecycleEntry { fn: (...args: any[]) => any, instance: any }
+
+interface Internals {
+  app: AppState
+  tree: PluginTree
+  lifecycle: Record<LifecycleHook, LifecycleEntry[]>
+  readyPromise: Promise<void> | null
+  closePromise: Promise<void> | null
+  /** Set while resolving a thenable instance, so the resolved value is not itself treated as thenable (as avvio does). */
+  thenifyOff: WeakSet<object>
+  pluginTreeLines: Array<{ depth: number, name: string }>
+}
+
+const internalsOf = new WeakMap<AppState, Internals>()
+
+function scopeOf (instance: any): Scope {
+  return instance[kScope] as Scope
+}
+
+function internals (instance: any): Internals {
+  return internalsOf.get(scopeOf(instance).app) as Internals
+}
+
+function throwIfStarted (instance: any, what: string): void {
+  if (scopeOf(instance).app.started) throw new FST_ERR_INSTANCE_ALREADY_LISTENING(what)
+}
+
+function routeShorthand (method: string | string[]) {
+  return function (this: any, url: string, options?: unknown, handler?: unknown) {
+    shorthand(scopeOf(this), method, url, options, handler)
+    return this
+  }
+}
+
+const proto: Record<string | symbol, any> = {
+  get: routeShorthand('GET'),
+  head: routeShorthand('HEAD'),
+  post: routeShorthand('POST'),
+  put: routeShorthand('PUT'),
+  delete: routeShorthand('DELETE'),
+  options: routeShorthand('OPTIONS'),
+  patch: routeShorthand('PATCH'),
+  all: routeShorthand(defaultMethods),
+
+  route (this: any, options: Record<string, any>) {
+    addRoute(scopeOf(this), options)
+    return this
+  },
+
+  register (this: any, plugin: unknown, opts?: unknown) {
+    internals(this).tree.register(this, plugin, opts)
+    return this
+  },
+
+  after (this: any, fn?: (err: Error | null, done?: () => void) => unknown) {
+    const { tree } = internals(this)
+    if (fn === undefined) {
+      return new Promise<void>((resolve, reject) => {
+        tree.after(this, (err: Error | null) => { if (err != null) reject(err); else resolve() })
+        tree.flush().catch(() => {})
+      })
+    }
+    tree.after(this, fn)
+    return this
+  },
+
+  ready (this: any, cb?: (err?: Error | null) => void) {
+    const promise = ready(this)
+    if (typeof cb === 'function') {
+      promise.then(() => cb(null), (err) => cb(err))
+      return undefined
+    }
+    return promise.then(() => this)
+  },
+
+  listen (this: any, opts?: Record<string, any> | ((err: Error | null, address?: string) => void), cb?: (err: Error | null, address?: string) => void) {
+    if (typeof opts === 'function') {
+      cb = opts as (err: Error | null, address?: string) => void
+      opts = {}
+    }
+    const promise = listen(this, (opts ?? {}) as Record<string, any>)
+    if (typeof cb === 'function') {
+      promise.then((address) => cb?.(null, address), (err) => cb?.(err))
+      return undefined
+    }
+    return promise
+  },
+
+  close (this: any, cb?: (err?: Error | null) => void) {
+    const promise = close(this)
+    if (typeof cb === 'function') {
+      promise.then(() => cb(null), (err) => cb(err))
+      return undefined
+    }
+    return promise
+  },
+
+  inject (this: any, opts?: any, cb?: (err: Error | null, res?: any) => void) {
+    const instance = this
+    const app = scopeOf(instance).app
+    const dispatch = (req: IncomingMessage, res: ServerResponse): void => { app.router.lookup(req, res) }
+    if (app.started) {
+      if (app.closing) {
+        const err = new FST_ERR_REOPENED_CLOSE_SERVER()
+        if (typeof cb === 'function') { cb(err); return undefined }
+        return Promise.reject(err)
+      }
+      return (inject as any)(dispatch, opts, cb)
+    }
+    if (typeof cb === 'function') {
+      ready(instance).then(() => { (inject as any)(dispatch, opts, cb) }, (err) => cb(err, null))
+      return undefined
+    }
+    return (inject as any)((req: IncomingMessage, res: ServerResponse) => {
+      ready(instance).then(() => dispatch(req, res), (err) => { res.emit('error', err) })
+    }, opts)
+  },
+
+  addresses (this: any) {
+    const app = scopeOf(this).app
+    if (!app.listening || app.server === null) return []
+    const address = app.server.address()
+    return address === null ? [] : [address]
+  },
+
+  decorate (this: any, name: string, value: unknown, dependencies?: string[]) {
+    decorate(scopeOf(this), 'instance', name, value, dependencies)
+    return this
+  },
+  decorateRequest (this: any, name: string, value: unknown, dependencies?: string[]) {
+    decorate(scopeOf(this), 'request', name, value, dependencies)
+    return this
+  },
+  decorateReply (this: any, name: string, value: unknown, dependencies?: string[]) {
+    decorate(scopeOf(this), 'reply', name, value, dependencies)
+    return this
+  },
+  hasDecorator (this: any, name: string) {
+    return hasDecorator(scopeOf(this), 'instance', name)
+  },
+  hasRequestDecorator (this: any, name: string) {
+    return hasDecorator(scopeOf(this), 'request', name)
+  },
+  hasReplyDecorator (this: any, name: string) {
+    return hasDecorator(scopeOf(this), 'reply', name)
+  },
+  getDecorator (this: any, name: string) {
+    return getDecorator(scopeOf(this), name)
+  },
+
+  addHook (this: any, name: string, fn: (...args: any[]) => any) {
+    validateHook(name, fn)
+    const scope = scopeOf(this)
+    if (name === 'onClose' || name === 'preClose') {
+      if (scope.app.closing) throw new FST_ERR_INSTANCE_ALREADY_LISTENING(`Cannot call "addHook" with '${name}' while closing!`)
+    } else if (name !== 'onListen') {
+      throwIfStarted(this, 'Cannot call "addHook"!')
+    }
+    if (isAppHook(name)) {
+      if (name === 'onRoute' || name === 'onRegister') scope.appHooks[name].push(fn)
+      else internals(this).lifecycle[name as LifecycleHook].push({ fn, instance: this })
+    } else {
+      scope.hooks[name as keyof Scope['hooks']].push(fn)
+    }
+    return this
+  },
+
+  addSchema (this: any, schema: Record<string, any>) {
+    throwIfStarted(this, 'Cannot add schema!')
+    scopeOf(this).writableSchemas().add(schema)
+    return this
+  },
+  getSchema (this: any, id: string) {
+    return scopeOf(this).schemas.get(id)
+  },
+  getSchemas (this: any) {
+    return scopeOf(this).schemas.toObject()
+  },
+
+  setErrorHandler (this: any, fn: ErrorHandlerFn) {
+    throwIfStarted(this, 'Cannot call "setErrorHandler"!')
+    if (typeof fn !== 'function') throw new FST_ERR_ERROR_HANDLER_NOT_FN()
+    const scope = scopeOf(this)
+    const parent = scope.errorHandlerSetHere ? scope.errorHandler.parent : scope.errorHandler
+    scope.errorHandler = { fn, instance: this, parent }
+    scope.errorHandlerSetHere = true
+    return this
+  },
+
+  setNotFoundHandler (this: any, opts: any, handler?: any) {
+    throwIfStarted(this, 'Cannot call "setNotFoundHandler"!')
+    if (handler === undefined) {
+      handler = opts
+      opts = {}
+    }
+    if (typeof handler !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER('setNotFoundHandler', typeof handler)
+    const scope = scopeOf(this)
+    scope.notFound = { handler, options: opts ?? {}, scope }
+    return this
+  },
+
+  setValidatorCompiler (this: any, compiler: ValidatorCompiler) {
+    throwIfStarted(this, 'Cannot call "setValidatorCompiler"!')
+    scopeOf(this).validatorCompiler = compiler
+    return this
+  },
+  setSerializerCompiler (this: any, compiler: SerializerCompiler) {
+    throwIfStarted(this, 'Cannot call "setSerializerCompiler"!')
+    scopeOf(this).serializerCompiler = compiler
+    return this
+  },
+  setSchemaErrorFormatter (this: any, formatter: SchemaErrorFormatter) {
+    throwIfStarted(this, 'Cannot call "setSchemaErrorFormatter"!')
+    scopeOf(this).schemaErrorFormatter = formatter
+    return this
+  },
+  setReplySerializer (this: any, fn: (payload: unknown, statusCode: number) => string) {
+    throwIfStarted(this, 'Cannot call "setReplySerializer"!')
+    scopeOf(this).replySerializer = fn
+    return this
+  },
+
+  addContentTypeParser (this: any, type: string | RegExp | Array<string | RegExp>, opts: ParserOptions | ParserFn, parser?: ParserFn) {
+    if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('addContentTypeParser')
+    if (typeof opts === 'function') {
+      parser = opts
+      opts = {}
+    }
+    scopeOf(this).parsers.add(type, opts ?? {}, parser as ParserFn)
+    return this
+  },
+  hasContentTypeParser (this: any, type: string | RegExp) {
+    return scopeOf(this).parsers.has(type)
+  },
+  removeContentTypeParser (this: any, type: string | RegExp | Array<string | RegExp>) {
+    if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('removeContentTypeParser')
+    scopeOf(this).parsers.remove(type)
+    return this
+  },
+  removeAllContentTypeParsers (this: any) {
+    if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('removeAllContentTypeParsers')
+    scopeOf(this).parsers.removeAll()
+    return this
+  },
+  getDefaultJsonParser (this: any, onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction) {
+    return getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning)
+  },
+  defaultTextParser,
+
+  hasRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
+    return scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints) !== null
+  },
+  findRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
+    const found = scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints)
+    if (found === null) return null
+    return { params: found.params, handler: (found.store as RouteContext).handler, store: found.store }
+  },
+  printRoutes (this: any, opts: Record<string, unknown> = {}) {
+    return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: opts.includeHooks === true ? ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError'] : (opts.includeMeta as any), method: opts.method as any })
+  },
+  printPlugins (this: any) {
+    const lines = internals(this).pluginTreeLines
+    return lines.map(({ depth, name }) => (depth === 0 ? '' : '  '.repeat(depth - 1) + '└── ') + name).join('\n') + '\n'
+  },
+  hasPlugin (this: any, name: string) {
+    return scopeOf(this).registeredPlugins.includes(name)
+  },
+
+  openapi (this: any, options?: Record<string, unknown>) {
+    return buildOpenApiFromApp(scopeOf(this).app, options)
+  },
+
+  get server () {
+    return scopeOf(this).app.server
+  },
+  get log () {
+    return scopeOf(this).logger
+  },
+  get prefix () {
+    return scopeOf(this).prefix
+  },
+  get pluginName () {
+    return scopeOf(this).pluginName
+  },
+  get version () {
+    return FASTIFY_API_VERSION
+  },
+  get initialConfig () {
+    return scopeOf(this).app.options
+  },
+  get errorHandler () {
+    return scopeOf(this).errorHandler.fn
+  },
+  get childLoggerFactory () {
+    return scopeOf(this).app.childLoggerFactory
+  },
+
+  /**
+   * An instance is thenable until it has booted, like Fastify's: awaiting
+   * `app.register(plugin)` loads what was registered so far.
+   */
+  get then () {
+    const { tree, thenifyOff } = internals(this)
+    if (tree.isBooted) return undefined
+    if (thenifyOff.has(this)) {
+      thenifyOff.delete(this)
+      return undefined
+    }
+    const instance = this
+    return function thenifyWrapped (resolve: (v: unknown) => void, reject: (e: unknown) => void) {
+      return tree.flush().then(() => {
+        thenifyOff.add(instance)
+        resolve(instance)
+      }, reject)
+    }
+  }
+}
+
+function ready (instance: any): Promise<void> {
+  const state = internals(instance)
+  if (state.readyPromise !== null) return state.readyPromise
+  state.readyPromise = boot(instance)
+  return state.readyPromise
+}
+
+async function boot (instance: any): Promise<void> {
+  const state = internals(instance)
+  const app = state.app
+  app.booting = true
+  await state.tree.load()
+  buildNotFoundContexts(app)
+  for (const context of app.contexts) context.finalize()
+  for (const entry of app.notFoundContexts) entry.context.finalize()
+  app.started = true
+  for (const { fn, instance: hookInstance } of state.lifecycle.onReady) {
+    await runAppHook(fn, hookInstance, [], 'onReady', app.pluginTimeout)
+  }
+}
+
+function buildNotFoundContexts (app: AppState): void {
+  const entries: Array<{ prefix: string, context: RouteContext }> = []
+  const seen = new Set<string>()
+  const visit = (scope: Scope): void => {
+    if (scope.notFound !== null && scope.notFound.scope === scope && !seen.has(scope.prefix)) {
+      seen.add(scope.prefix)
+      const ctx = new RouteContext(app, scope, { ...scope.notFound.options, method: '*', url: scope.prefix + '*', handler: scope.notFound.handler }, true)
+      entries.push({ prefix: scope.prefix, context: ctx })
+    }
+    for (const child of scope.children) visit(child)
+  }
+  visit(app.root)
+  if (!seen.has('')) {
+    entries.push({ prefix: '', context: new RouteContext(app, app.root, { method: '*', url: '*', handler: basic404 }, true) })
+  }
+  entries.sort((a, b) => b.prefix.length - a.prefix.length)
+  app.notFoundContexts = entries
+}
+
+async function listen (instance: any, opts: Record<string, any>): Promise<string> {
+  const app = scopeOf(instance).app
+  if (app.closing || app.closed) throw new FST_ERR_REOPENED_CLOSE_SERVER()
+  if (app.listening) throw new FST_ERR_REOPENED_SERVER()
+  if (opts === null || typeof opts !== 'object') throw new FST_ERR_LISTEN_OPTIONS_INVALID(String(opts))
+  await ready(instance)
+  const server = app.server
+  const listenOpts: Record<string, unknown> = {
+    port: opts.port === undefined ? 0 : Number(opts.port),
+    host: opts.host ?? 'localhost'
+  }
+  if (opts.path !== undefined) {
+    delete listenOpts.port
+    delete listenOpts.host
+    listenOpts.path = opts.path
+  }
+  if (opts.backlog !== undefined) listenOpts.backlog = opts.backlog
+  if (opts.exclusive !== undefined) listenOpts.exclusive = opts.exclusive
+  if (opts.ipv6Only !== undefined) listenOpts.ipv6Only = opts.ipv6Only
+  if (opts.signal !== undefined) listenOpts.signal = opts.signal
+  if (listenOpts.port !== undefined && (!Number.isInteger(listenOpts.port) || (listenOpts.port as number) < 0 || (listenOpts.port as number) > 65535)) {
+    throw new FST_ERR_LISTEN_OPTIONS_INVALID(`port: ${String(opts.port)}`)
+  }
+  server.listen(listenOpts)
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => { server.removeListener('listening', onListening); reject(err) }
+    const onListening = (): void => { server.removeListener('error', onError); resolve() }
+    server.once('error', onError)
+    server.once('listening', onListening)
+  })
+  app.listening = true
+  const secure = app.options.https != null
+  const address = formatAddress(server.address(), secure)
+  const text = typeof opts.listenTextResolver === 'function' ? opts.listenTextResolver(address) : `Server listening at ${address}`
+  app.logger.info(text)
+  for (const { fn, instance: hookInstance } of internals(instance).lifecycle.onListen) {
+    try {
+      await runAppHook(fn, hookInstance, [], 'onListen')
+    } catch (err) {
+      // onListen errors are logged, not thrown: the server is already listening (Fastify's behaviour).
+      app.logger.error({ err }, 'onListen hook failed')
+    }
+  }
+  return address
+}
+
+async function close (instance: any): Promise<void> {
+  const state = internals(instance)
+  if (state.closePromise !== null) return state.closePromise
+  state.closePromise = (async () => {
+    const app = state.app
+    if (!app.started) {
+      try {
+        await ready(instance)
+      } catch {
+        // A failed boot still closes what was opened.
+      }
+    }
+    app.closing = true
+    for (const { fn, instance: hookInstance } of state.lifecycle.preClose) {
+      await runAppHook(fn, hookInstance, [], 'preClose')
+    }
+    if (app.listening) {
+      const server = app.server
+      const force = app.options.forceCloseConnections ?? 'idle'
+      const closed = once(server, 'close')
+      server.close()
+      if (force === true && typeof server.closeAllConnections === 'function') server.closeAllConnections()
+      else if (force === 'idle' && typeof server.closeIdleConnections === 'function') server.closeIdleConnections()
+      await closed
+      app.listening = false
+    }
+    let firstError: unknown = null
+    // Children close before their parents: hooks run in reverse registration order.
+    for (const { fn, instance: hookInstance } of state.lifecycle.onClose.slice().reverse()) {
+      try {
+        await runAppHook(fn, hookInstance, [hookInstance], 'onClose')
+      } catch (err) {
+        firstError ??= err
+        app.logger.error({ err }, 'onClose hook failed')
+      }
+    }
+    app.closed = true
+    if (firstError !== null) throw firstError
+  })()
+  return state.closePromise
+}
+
+/** Creates the root instance. */
+export function createInstance (options: Record<string, any> = {}): any {
+  const { logger, enabled } = createLogger(options.logger, options.loggerInstance)
+  const root: any = Object.create(proto)
+  let app: AppState
+  const onBadUrl = (path: string, req: IncomingMessage, res: ServerResponse): void => {
+    const context = app.notFoundContexts[app.notFoundContexts.length - 1].context
+    const badUrlContext = Object.create(context, {
+      handler: {
+        value: function badUrlHandler (request: any, reply: any) {
+          const err = new FST_ERR_BAD_URL(path)
+          if (app.frameworkErrors !== null) return app.frameworkErrors(err, request, reply)
+          reply.code(400).send(err)
+        }
+      }
+    })
+    handleRequest(req, res, {}, badUrlContext, {})
+  }
+  app = new AppState(options, logger, enabled, {
+    onRoute: handleRequest,
+    onNotFound: (req, res) => routeNotFound(app, req, res),
+    onBadUrl
+  })
+  const rootScope = new Scope(app, null, {
+    logger,
+    errorHandler: rootErrorHandler(root),
+    parsers: createDefaultParsers(app.onProtoPoisoning, app.onConstructorPoisoning)
+  })
+  rootScope.instance = root
+  root[kScope] = rootScope
+  app.root = rootScope
+
+  const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'velox' }]
+  const depthOf = new WeakMap<Scope, number>([[rootScope, 0]])
+  const tree = new PluginTree(root, {
+    scopeOf,
+    version: FASTIFY_API_VERSION,
+    pluginTimeout: app.pluginTimeout,
+    override (parentInstance: any, plugin: PluginFn, opts: Record<string, any>) {
+      const parentScope = scopeOf(parentInstance)
+      const name = pluginName(plugin)
+      const meta = (plugin as any)[Symbol.for('plugin-meta')]
+      const registeredName = meta?.name ?? name
+      parentScope.registeredPlugins.push(registeredName)
+      pluginTreeLines.push({ depth: (depthOf.get(parentScope) ?? 0) + 1, name })
+      if ((plugin as any)[Symbol.for('skip-override')] === true) return parentInstance
+      const scope = new Scope(app, parentScope, {
+        logger: parentScope.logger,
+        errorHandler: parentScope.errorHandler,
+        parsers: parentScope.parsers
+      })
+      scope.registeredPlugins.push(registeredName)
+      depthOf.set(scope, (depthOf.get(parentScope) ?? 0) + 1)
+      scope.pluginName = name
+      if (typeof opts.prefix === 'string' && opts.prefix.length > 0) {
+        let prefix = opts.prefix
+        if (prefix[0] !== '/') prefix = '/' + prefix
+        // '/v1' + '/users' composes; a trailing slash on the parent prefix is not doubled.
+        scope.prefix = parentScope.prefix.endsWith('/') ? parentScope.prefix + prefix.slice(1) : parentScope.prefix + prefix
+      }
+      if (opts.logLevel !== undefined) {
+        scope.logLevel = opts.logLevel
+        scope.logger = parentScope.logger.child({}, { level: opts.logLevel })
+      }
+      if (opts.logSerializers !== undefined) {
+        scope.logSerializers = { ...parentScope.logSerializers, ...opts.logSerializers }
+      }
+      const instance = Object.create(parentInstance)
+      instance[kScope] = scope
+      scope.instance = instance
+      const chain: Scope[] = []
+      for (const s of parentScope.lineage()) chain.unshift(s)
+      for (const s of chain) for (const hook of s.appHooks.onRegister) hook.call(s.instance, instance, opts)
+      return instance
+    }
+  })
+  internalsOf.set(app, {
+    app,
+    tree,
+    lifecycle: { onReady: [], onListen: [], preClose: [], onClose: [] },
+    readyPromise: null,
+    closePromise: null,
+    thenifyOff: new WeakSet(),
+    pluginTreeLines
+  })
+  app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.router.lookup(req, res) })
+  return root
+}

@@ -1,0 +1,97 @@
+/**
+ * Not-found handling: the default 404 answer and `setNotFoundHandler` per
+ * prefix. The most specific prefix whose scope set a handler answers; the
+ * 404 route runs that scope's hooks, as in Fastify.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import fastQuerystring from 'fast-querystring'
+import type { Request } from './request.js'
+import type { Reply } from './reply.js'
+import type { RouteContext } from './route-context.js'
+import type { AppState } from './app-state.js'
+import { handleRequest } from './pipeline.js'
+import { runRequestHooks } from './pipeline-hooks.js'
+import { send } from './send.js'
+
+/** Fastify's default: `{ message: 'Route GET:/x not found', error: 'Not Found', statusCode: 404 }`. */
+export function basic404 (request: Request, reply: Reply): void {
+  const { url, method } = request.raw
+  const message = `Route ${method}:${url} not found`
+  request.log.info(message)
+  reply.code(404).send({ message, error: 'Not Found', statusCode: 404 })
+}
+
+function pathOf (url: string): string {
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+function queryOf (url: string, parser: ((s: string) => Record<string, unknown>) | null): Record<string, unknown> {
+  const q = url.indexOf('?')
+  const qs = q === -1 ? '' : url.slice(q + 1)
+  if (parser !== null) return parser(qs)
+  return qs.length === 0 ? {} : fastQuerystring.parse(qs)
+}
+
+/** The 404 context whose prefix covers `url` best. */
+export function notFoundContextFor (app: AppState, url: string): RouteContext {
+  let path = pathOf(url)
+  if (!app.caseSensitive) path = path.toLowerCase()
+  for (const entry of app.notFoundContexts) {
+    const prefix = app.caseSensitive ? entry.prefix : entry.prefix.toLowerCase()
+    if (prefix === '' || path === prefix || (path.startsWith(prefix) && (prefix.endsWith('/') || path[prefix.length] === '/'))) {
+      return entry.context
+    }
+  }
+  return app.notFoundContexts[app.notFoundContexts.length - 1].context
+}
+
+/** find-my-way's default route: no route matched the method and path. */
+export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url as string
+  const context = notFoundContextFor(app, url)
+  handleRequest(req, res, {}, context, queryOf(url, app.querystringParser))
+}
+
+/** `reply.callNotFound()`: switch the request to the matching 404 context and run its handler. */
+export function callNotFound (request: Request, reply: Reply): void {
+  const current = request.context
+  if (current.is404) {
+    reply.log.warn('Trying to send a NotFound error inside a 404 handler. Sending basic 404 response.')
+    reply.code(404).send('404 Not Found')
+    return
+  }
+  const context = notFoundContextFor(current.app, request.raw.url as string)
+  request.context = context
+  reply.context = context
+  const run = (): void => {
+    let result
+    try {
+      result = context.handler.call(context.instance, request, reply)
+    } catch (err) {
+      reply._isError = true
+      send(reply, err)
+      return
+    }
+    if (result !== undefined && result !== null && typeof result.then === 'function') {
+      result.then((payload: unknown) => { if (payload !== undefined && !reply.sent) send(reply, payload) }, (err: unknown) => {
+        reply._isError = true
+        send(reply, err)
+      })
+    } else if (result !== undefined) {
+      send(reply, result)
+    }
+  }
+  if (context.preHandler === null) {
+    run()
+    return
+  }
+  runRequestHooks(context.preHandler, request, reply, (err) => {
+    if (err != null) {
+      reply._isError = true
+      send(reply, err)
+      return
+    }
+    run()
+  })
+}

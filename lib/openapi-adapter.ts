@@ -1,0 +1,29 @@
+/**
+ * Hands the route table and the shared schemas of every scope to the OpenAPI
+ * builder (lib/openapi/). Kept apart so the builder stays a pure function of
+ * its input and knows nothing about scopes or route contexts.
+ */
+import type { AppState } from './app-state.js'
+import type { Scope } from './scope.js'
+import { buildOpenApiDocument } from './openapi/build.js'
+import type { OpenApiDocument, OpenApiOptions, OpenApiRoute } from './openapi/types.js'
+
+function collectSchemas (scope: Scope, out: Record<string, object>): void {
+  for (const [id, schema] of scope.schemas.schemas) {
+    if (out[id] === undefined) out[id] = schema
+  }
+  for (const child of scope.children) collectSchemas(child, out)
+}
+
+export function buildOpenApiFromApp (app: AppState, options?: Record<string, unknown>): OpenApiDocument {
+  const routes: OpenApiRoute[] = app.contexts.map((context) => ({
+    method: context.method,
+    url: context.url,
+    schema: context.schema as OpenApiRoute['schema'],
+    options: context.options,
+    generatedHead: context.options.isAutoHead === true
+  }))
+  const schemas: Record<string, object> = {}
+  collectSchemas(app.root, schemas)
+  return buildOpenApiDocument({ routes, schemas, options: (options ?? app.options.openapi?.document ?? app.options.openapi) as OpenApiOptions | undefined })
+}

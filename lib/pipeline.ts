@@ -1,0 +1,269 @@
+/**
+ * The request pipeline, and nothing else:
+ *
+ *   onRequest -> preParsing -> parsing -> preValidation -> validation ->
+ *   preHandler -> handler -> reply.send (preSerialization -> onSend -> write)
+ *   -> onResponse
+ *
+ * Every stage checks a precomputed field of the RouteContext; a route with no
+ * hooks, no schema and no body pays a null comparison per stage.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import type { RouteContext } from './route-context.js'
+import type { Request } from './request.js'
+import type { Reply } from './reply.js'
+import { runPreParsingHooks, runRequestHooks } from './pipeline-hooks.js'
+import { readBody, runParser } from './body.js'
+import { runValidator, wrapValidationError } from './schema/validation.js'
+import type { HttpPart } from './schema/validation.js'
+import type { ValidateFunction } from './schema/compile.js'
+import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from './errors.js'
+import { send } from './send.js'
+
+/** Methods whose body Velox never reads (RFC 9110 gives GET and HEAD bodies no meaning). */
+const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
+
+/** Entry point of a matched route (the find-my-way handler). */
+export function handleRequest (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string>,
+  context: RouteContext,
+  query: Record<string, unknown>
+): void {
+  const app = context.app
+  const id = app.genReqId(req)
+  const log = app.requestLogger(id, context, req)
+  const request = new context.Request(id, params, req, query, log, context, res)
+  const reply = new context.Reply(res, request, log)
+  if (app.closing && app.return503OnClosing) {
+    reply.header('connection', 'close').code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable' })
+    return
+  }
+  if (context.logRequests) {
+    log.info({ req: request }, 'incoming request')
+  }
+  if (context.logRequests || context.onResponse !== null) {
+    res.once('finish', function onResponseFinished () { onResponse(request, reply) })
+  }
+  if (context.onTimeout !== null) {
+    req.socket?.once('timeout', function onSocketTimeout () {
+      runRequestHooks(context.onTimeout as never, request, reply, noop, true)
+    })
+  }
+  if (context.onRequestAbort !== null) {
+    res.once('close', function onResponseClose () {
+      if (!res.writableFinished) runRequestHooks(context.onRequestAbort as never, request, reply, noop, true)
+    })
+  }
+  if (context.onRequest === null) {
+    afterOnRequest(request, reply)
+    return
+  }
+  runRequestHooks(context.onRequest, request, reply, function onRequestDone (err) {
+    if (err != null) {
+      fail(reply, err)
+      return
+    }
+    afterOnRequest(request, reply)
+  })
+}
+
+function noop (): void {}
+
+function fail (reply: Reply, err: unknown): void {
+  if (reply.sent) return
+  reply._isError = true
+  send(reply, err)
+}
+
+function afterOnRequest (request: Request, reply: Reply): void {
+  if (reply.sent) return
+  const context = request.context
+  if (context.preParsing === null) {
+    parseBody(request, reply)
+    return
+  }
+  runPreParsingHooks(context.preParsing, request, reply, request.raw, function preParsingDone (err, payload) {
+    if (err != null) {
+      fail(reply, err)
+      return
+    }
+    if (payload !== request.raw) request.payloadStream = payload as NodeJS.ReadableStream
+    parseBody(request, reply)
+  })
+}
+
+function parseBody (request: Request, reply: Reply): void {
+  if (reply.sent) return
+  const method = request.raw.method as string
+  if (bodyless.has(method)) {
+    afterParsing(request, reply)
+    return
+  }
+  const headers = request.headers
+  const contentType: string | undefined = headers['content-type']
+  const contentLength: string | undefined = headers['content-length']
+  const transferEncoding: string | undefined = headers['transfer-encoding']
+  if (contentType === undefined) {
+    if ((contentLength === undefined || contentLength === '0') && transferEncoding === undefined && request.payloadStream === null) {
+      afterParsing(request, reply)
+      return
+    }
+  } else if (method === 'OPTIONS' && contentLength === undefined && transferEncoding === undefined) {
+    // OPTIONS requests may carry a Content-Type without a body (CORS preflights do).
+    afterParsing(request, reply)
+    return
+  }
+  const context = request.context
+  const parser = context.parsers.find(contentType ?? '')
+  if (parser === null) {
+    if (context.is404) {
+      afterParsing(request, reply)
+      return
+    }
+    fail(reply, new FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType))
+    return
+  }
+  const onBody = (body: unknown): void => {
+    request.body = body
+    afterParsing(request, reply)
+  }
+  const onError = (err: Error, closeConnection: boolean): void => {
+    if (closeConnection) reply.header('connection', 'close')
+    fail(reply, err)
+  }
+  const stream = (request.payloadStream ?? request.raw) as Readable
+  if (parser.parseAs === 0) {
+    runParser(parser, request, stream, context.instance, onBody, onError)
+    return
+  }
+  readBody(request, stream, parser, parser.bodyLimit ?? context.bodyLimit, context.instance, onBody, onError)
+}
+
+function afterParsing (request: Request, reply: Reply): void {
+  if (reply.sent) return
+  const context = request.context
+  if (context.preValidation === null) {
+    validate(request, reply)
+    return
+  }
+  runRequestHooks(context.preValidation, request, reply, function preValidationDone (err) {
+    if (err != null) {
+      fail(reply, err)
+      return
+    }
+    validate(request, reply)
+  })
+}
+
+function validate (request: Request, reply: Reply): void {
+  const context = request.context
+  if (context.hasValidation) {
+    const error = validateRequest(context, request)
+    if (error !== null) {
+      if (context.attachValidation) {
+        request.validationError = error
+      } else {
+        fail(reply, error)
+        return
+      }
+    }
+  }
+  if (context.preHandler === null) {
+    runHandler(request, reply)
+    return
+  }
+  runRequestHooks(context.preHandler, request, reply, function preHandlerDone (err) {
+    if (err != null) {
+      fail(reply, err)
+      return
+    }
+    runHandler(request, reply)
+  })
+}
+
+function validateRequest (context: RouteContext, request: Request): Error | null {
+  let issues: unknown = null
+  let part: HttpPart = 'params'
+  if (context.validateParams !== null) {
+    issues = runValidator(context.validateParams, request.params, (v) => { request.params = v as Record<string, string> })
+  }
+  if (issues === null) {
+    const bodyValidator = context.validateBodyByType !== null ? bodyValidatorByType(context, request) : context.validateBody
+    if (bodyValidator !== null) {
+      part = 'body'
+      issues = runValidator(bodyValidator, request.body, (v) => { request.body = v })
+    }
+  }
+  if (issues === null && context.validateQuery !== null) {
+    part = 'querystring'
+    issues = runValidator(context.validateQuery, request.query, (v) => { request.query = v as Record<string, unknown> })
+  }
+  if (issues === null && context.validateHeaders !== null) {
+    part = 'headers'
+    issues = runValidator(context.validateHeaders, request.headers, (v) => { request.headers = v as Record<string, unknown> })
+  }
+  if (issues === null) return null
+  return wrapValidationError(issues, part, context.schemaErrorFormatter)
+}
+
+function bodyValidatorByType (context: RouteContext, request: Request): ValidateFunction | null {
+  const header = request.headers['content-type'] as string | undefined
+  if (header === undefined) return null
+  const type = header.split(';')[0].trim().toLowerCase()
+  return context.validateBodyByType?.get(type) ?? null
+}
+
+function runHandler (request: Request, reply: Reply): void {
+  if (reply.sent) return
+  const context = request.context
+  let result
+  try {
+    result = context.handler.call(context.instance, request, reply)
+  } catch (err) {
+    fail(reply, err)
+    return
+  }
+  if (result === undefined) return
+  if (result !== null && typeof result.then === 'function') {
+    result.then(function onHandlerResolve (payload: unknown) {
+      if (reply._hijacked) return
+      if (payload !== undefined) {
+        send(reply, payload)
+        return
+      }
+      if (!reply.sent && !reply.raw.headersSent && request.raw.socket?.destroyed !== true) {
+        // An async handler that resolved with nothing and never replied: answer empty.
+        send(reply, undefined)
+      }
+    }, function onHandlerReject (err: unknown) {
+      if (reply.sent) {
+        reply.log.error({ err }, 'Promise errored, but reply.sent = true was already set')
+        return
+      }
+      fail(reply, err)
+    })
+    return
+  }
+  send(reply, result)
+}
+
+function onResponse (request: Request, reply: Reply): void {
+  const context = request.context
+  if (context.onResponse !== null) {
+    runRequestHooks(context.onResponse, request, reply, function onResponseDone (err) {
+      if (err != null) reply.log.error({ err }, 'onResponse hook failed')
+      logCompleted(request, reply)
+    }, true)
+    return
+  }
+  logCompleted(request, reply)
+}
+
+function logCompleted (request: Request, reply: Reply): void {
+  if (request.context.logRequests) {
+    reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
+}

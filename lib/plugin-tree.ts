@@ -1,0 +1,272 @@
+/**
+ * The boot queue: register / after / ready, child scopes, skip-override,
+ * plugin timeouts, plugin metadata and version checks.
+ *
+ * Each plugin is a node with a queue. Loading a node runs its function with
+ * its own instance (or its parent's, for `skip-override`), then loads what it
+ * queued, in order, depth first: a plugin's children load before its next
+ * sibling, as with Fastify's avvio. A failed plugin skips the rest of its
+ * parent's queue up to the next `after` callback, which receives the error;
+ * unhandled, the error reaches `ready()` (and `listen()`), naming the plugin.
+ */
+import semver from 'semver'
+import {
+  FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_NOT_VALID,
+  FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, FST_ERR_ROOT_PLG_BOOTED
+} from './errors.js'
+import type { Scope } from './scope.js'
+import { hasDecorator } from './decorators.js'
+
+export type PluginFn = (instance: any, opts: any, done: (err?: Error) => void) => unknown
+type AfterFn = (err: Error | null, done?: (err?: Error | null) => void) => unknown
+
+interface PluginMeta {
+  name?: string
+  fastify?: string
+  dependencies?: string[]
+  decorators?: { fastify?: string[], request?: string[], reply?: string[] }
+}
+
+type QueueItem =
+  | { kind: 'plugin', node: PluginNode }
+  | { kind: 'after', fn: AfterFn, instance: any }
+
+export interface PluginNode {
+  name: string
+  plugin: PluginFn | Promise<unknown> | null
+  opts: unknown
+  /** The instance `register` was called on. */
+  parentInstance: any
+  /** The instance the plugin received (set when it loads). */
+  instance: any
+  queue: QueueItem[]
+  parent: PluginNode | null
+  draining: Promise<Error | null> | null
+}
+
+export interface TreeHooks {
+  /** Creates the child scope for a plugin (or returns the parent's for skip-override). */
+  override: (parentInstance: any, plugin: PluginFn, opts: Record<string, any>) => any
+  scopeOf: (instance: any) => Scope
+  version: string
+  pluginTimeout: number
+}
+
+const kSkipOverride = Symbol.for('skip-override')
+const kPluginMeta = Symbol.for('plugin-meta')
+const kDisplayName = Symbol.for('fastify.display-name')
+
+export function pluginName (fn: unknown): string {
+  if (typeof fn !== 'function' && (fn === null || typeof fn !== 'object')) return 'anonymous'
+  const f = fn as Record<symbol | string, any>
+  return f[kDisplayName] ?? f[kPluginMeta]?.name ?? (typeof f.name === 'string' && f.name.length > 0 ? f.name : 'anonymous')
+}
+
+function isAsyncFunction (fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor.name === 'AsyncFunction'
+}
+
+function withPluginName (err: unknown, name: string): Error {
+  const error = err instanceof Error ? err : new Error(String(err))
+  const tagged = error as Error & { pluginName?: string }
+  if (tagged.pluginName === undefined) {
+    tagged.pluginName = name
+    if (name !== 'anonymous' && !error.message.includes(name)) error.message = `${error.message} (in plugin '${name}')`
+  }
+  return error
+}
+
+export class PluginTree {
+  readonly root: PluginNode
+  private current: PluginNode
+  private booted = false
+
+  constructor (rootInstance: any, private readonly hooks: TreeHooks) {
+    this.root = { name: 'root', plugin: null, opts: {}, parentInstance: rootInstance, instance: rootInstance, queue: [], parent: null, draining: null }
+    this.current = this.root
+  }
+
+  get isBooted (): boolean {
+    return this.booted
+  }
+
+  register (instance: any, plugin: unknown, opts: unknown): PluginNode {
+    if (this.booted) throw new FST_ERR_ROOT_PLG_BOOTED('Root plugin has already booted')
+    const isModulePromise = plugin !== null && typeof plugin === 'object' && typeof (plugin as Promise<unknown>).then === 'function'
+    const unwrapped = !isModulePromise && plugin !== null && typeof plugin === 'object' && typeof (plugin as { default?: unknown }).default === 'function'
+      ? (plugin as { default: PluginFn }).default
+      : plugin
+    if (typeof unwrapped !== 'function' && !isModulePromise) {
+      throw new FST_ERR_PLUGIN_NOT_VALID(`plugin must be a function or a promise. Received '${typeof plugin}'`)
+    }
+    if (typeof unwrapped === 'function' && isAsyncFunction(unwrapped) && unwrapped.length >= 3) {
+      throw new FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER(pluginName(unwrapped))
+    }
+    const parent = this.current
+    const node: PluginNode = {
+      name: isModulePromise ? 'module' : pluginName(unwrapped),
+      plugin: unwrapped as PluginFn | Promise<unknown>,
+      opts: opts ?? {},
+      parentInstance: instance,
+      instance: null,
+      queue: [],
+      parent,
+      draining: null
+    }
+    parent.queue.push({ kind: 'plugin', node })
+    return node
+  }
+
+  after (instance: any, fn: AfterFn): void {
+    this.current.queue.push({ kind: 'after', fn, instance })
+  }
+
+  /** Loads everything queued so far on the current node (what `await app.register()` waits for). */
+  flush (): Promise<void> {
+    return this.drain(this.current).then((err) => {
+      if (err !== null) throw err
+    })
+  }
+
+  /** Loads the whole tree. */
+  async load (): Promise<void> {
+    const err = await this.drain(this.root)
+    if (err !== null) throw err
+    this.booted = true
+  }
+
+  private drain (node: PluginNode): Promise<Error | null> {
+    if (node.draining !== null) return node.draining
+    node.draining = this.drainQueue(node, null).finally(() => { node.draining = null })
+    return node.draining
+  }
+
+  private async drainQueue (node: PluginNode, incoming: Error | null): Promise<Error | null> {
+    let error = incoming
+    while (node.queue.length > 0) {
+      const item = node.queue.shift() as QueueItem
+      const previous = this.current
+      this.current = node
+      try {
+        if (item.kind === 'plugin') {
+          if (error !== null) continue
+          error = await this.loadPlugin(item.node)
+        } else {
+          error = await this.runAfter(item.fn, item.instance, error)
+        }
+      } finally {
+        this.current = previous
+      }
+    }
+    return error
+  }
+
+  private runAfter (fn: AfterFn, instance: any, error: Error | null): Promise<Error | null> {
+    return new Promise((resolve) => {
+      let settled = false
+      const done = (err?: Error | null): void => {
+        if (settled) return
+        settled = true
+        resolve(err ?? null)
+      }
+      let result
+      try {
+        result = fn.length >= 2 ? fn.call(instance, error, done) : fn.call(instance, error)
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(() => done(null), (err) => done(err ?? new Error('after() callback rejected')))
+      } else if (fn.length < 2) {
+        done(null)
+      }
+    })
+  }
+
+  private async loadPlugin (node: PluginNode): Promise<Error | null> {
+    let fn: PluginFn
+    try {
+      if (typeof node.plugin !== 'function') {
+        const mod = await node.plugin as Record<string, unknown> | PluginFn
+        fn = (typeof mod === 'function' ? mod : (mod as { default?: unknown })?.default) as PluginFn
+        if (typeof fn !== 'function') throw new FST_ERR_PLUGIN_NOT_VALID(`plugin must be a function or a promise. Received '${typeof fn}'`)
+        node.name = pluginName(fn)
+      } else {
+        fn = node.plugin
+      }
+      const parentScope = this.hooks.scopeOf(node.parentInstance)
+      const opts = typeof node.opts === 'function' ? (node.opts as (i: unknown) => unknown)(node.parentInstance) : node.opts
+      this.checkMeta(fn, node.name, parentScope)
+      node.instance = this.hooks.override(node.parentInstance, fn, (opts ?? {}) as Record<string, any>)
+      await this.runPlugin(fn, node, opts)
+    } catch (err) {
+      return withPluginName(err, node.name)
+    }
+    const childErr = await this.drain(node)
+    return childErr === null ? null : withPluginName(childErr, node.name)
+  }
+
+  private checkMeta (fn: PluginFn, name: string, scope: Scope): void {
+    const meta = (fn as unknown as Record<symbol, PluginMeta | undefined>)[kPluginMeta]
+    if (meta === undefined) return
+    if (typeof meta.fastify === 'string' && !semver.satisfies(this.hooks.version, meta.fastify, { includePrerelease: true })) {
+      throw new FST_ERR_PLUGIN_VERSION_MISMATCH(name, meta.fastify, this.hooks.version)
+    }
+    for (const dep of meta.dependencies ?? []) {
+      if (!scope.registeredPlugins.includes(dep)) throw new VLX_ERR_PLUGIN_DEPENDENCY_MISSING(dep, name)
+    }
+    const decorators = meta.decorators
+    if (decorators !== undefined) {
+      const checks: Array<['instance' | 'request' | 'reply', string[] | undefined, string]> = [
+        ['instance', decorators.fastify, 'Fastify'],
+        ['request', decorators.request, 'Request'],
+        ['reply', decorators.reply, 'Reply']
+      ]
+      for (const [target, names, label] of checks) {
+        for (const decorator of names ?? []) {
+          if (!hasDecorator(scope, target, decorator)) {
+            throw new FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE(decorator, ` required by '${name}'`, label)
+          }
+        }
+      }
+    }
+  }
+
+  private runPlugin (fn: PluginFn, node: PluginNode, opts: unknown): Promise<void> {
+    const timeout = this.hooks.pluginTimeout
+    // The plugin is the current node until it finishes, across its awaits:
+    // whatever it registers goes into its own queue.
+    const previous = this.current
+    this.current = node
+    return new Promise<void>((resolve, reject) => {
+      let settled = false
+      let timer: NodeJS.Timeout | undefined
+      const done = (err?: Error | null): void => {
+        if (settled) return
+        settled = true
+        this.current = previous
+        if (timer !== undefined) clearTimeout(timer)
+        if (err != null) reject(err)
+        else resolve()
+      }
+      if (timeout > 0) {
+        timer = setTimeout(() => {
+          done(new FST_ERR_PLUGIN_TIMEOUT(`Plugin did not start in time: '${node.name}'. You may have forgotten to call 'done' function or to resolve a Promise`))
+        }, timeout)
+      }
+      let result
+      try {
+        result = fn.call(node.instance, node.instance, opts ?? {}, done)
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(() => done(), (err) => done(err ?? new Error(`Plugin '${node.name}' rejected with no error`)))
+      } else if (fn.length < 3) {
+        done()
+      }
+    })
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The Reply API. Writing payloads, streams and errors lives in send.ts and
+ * error-handler.ts; this file is what users call. Every field is set in the
+ * constructor (fixed shape); decorators become fields of per-scope subclasses.
+ */
+import type { ServerResponse } from 'node:http'
+import { finished } from 'node:stream'
+import { performance } from 'node:perf_hooks'
+import type { Logger } from 'pino'
+import type { Request } from './request.js'
+import type { RouteContext } from './route-context.js'
+import type { ErrorHandlerNode } from './scope.js'
+import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE } from './errors.js'
+import { send, serializePayload } from './send.js'
+import { callNotFound } from './not-found.js'
+import type { SerializeFunction } from './schema/compile.js'
+
+export class Reply {
+  raw: ServerResponse
+  request: Request
+  log: Logger
+  context: RouteContext
+  /** Headers to write, lower-cased names; written once with writeHead. */
+  _headers: Record<string, any>
+  _hasStatus: boolean
+  _isError: boolean
+  _hijacked: boolean
+  _serializer: ((payload: unknown) => string) | null
+  /** undefined: start at the route's handler; null: every handler ran, use the fallback. */
+  _nextErrorHandler: ErrorHandlerNode | null | undefined
+  _runningOnError: boolean
+  _startTime: number
+
+  constructor (raw: ServerResponse, request: Request, log: Logger) {
+    this.raw = raw
+    this.request = request
+    this.log = log
+    this.context = request.context
+    this._headers = {}
+    this._hasStatus = false
+    this._isError = false
+    this._hijacked = false
+    this._serializer = null
+    this._nextErrorHandler = undefined
+    this._runningOnError = false
+    this._startTime = performance.now()
+  }
+
+  get server (): any {
+    return this.context.instance
+  }
+
+  get routeOptions (): Readonly<Record<string, any>> {
+    return this.context.routeOptions
+  }
+
+  get statusCode (): number {
+    return this.raw.statusCode
+  }
+
+  set statusCode (code: number) {
+    this.code(code)
+  }
+
+  /** Sets the status code (100-599). */
+  code (code: number): this {
+    const n = Number(code)
+    if (!Number.isInteger(n) || n < 100 || n > 599) throw new FST_ERR_BAD_STATUS_CODE(String(code))
+    this.raw.statusCode = n
+    this._hasStatus = true
+    return this
+  }
+
+  status (code: number): this {
+    return this.code(code)
+  }
+
+  get sent (): boolean {
+    return this._hijacked || this.raw.writableEnded
+  }
+
+  set sent (value: boolean) {
+    if (value !== true) throw new FST_ERR_REP_SENT_VALUE()
+    this._hijacked = true
+  }
+
+  get elapsedTime (): number {
+    return performance.now() - this._startTime
+  }
+
+  header (name: string, value: unknown = ''): this {
+    const key = name.toLowerCase()
+    if (key === 'set-cookie') {
+      const current = this._headers[key]
+      if (current === undefined) this._headers[key] = value
+      else this._headers[key] = ([] as unknown[]).concat(current, value)
+      return this
+    }
+    this._headers[key] = value
+    return this
+  }
+
+  headers (headers: Record<string, unknown>): this {
+    for (const name of Object.keys(headers)) this.header(name, headers[name])
+    return this
+  }
+
+  getHeader (name: string): any {
+    const key = name.toLowerCase()
+    const value = this._headers[key]
+    return value !== undefined ? value : this.raw.getHeader(key)
+  }
+
+  getHeaders (): Record<string, any> {
+    return { ...this.raw.getHeaders(), ...this._headers }
+  }
+
+  hasHeader (name: string): boolean {
+    const key = name.toLowerCase()
+    return this._headers[key] !== undefined || this.raw.hasHeader(key)
+  }
+
+  removeHeader (name: string): this {
+    const key = name.toLowerCase()
+    delete this._headers[key]
+    if (this.raw.hasHeader(key)) this.raw.removeHeader(key)
+    return this
+  }
+
+  type (contentType: string): this {
+    this._headers['content-type'] = contentType
+    return this
+  }
+
+  /** Uses `fn` instead of the route's serializers for this reply. */
+  serializer (fn: (payload: unknown) => string): this {
+    this._serializer = fn
+    return this
+  }
+
+  /** Serializes with the route's serializer for the current status (or a custom one). */
+  serialize (payload: unknown): string {
+    return serializePayload(this, payload)
+  }
+
+  getSerializationFunction (schemaOrStatus: string | number | Record<string, unknown>, contentType?: string): SerializeFunction | undefined {
+    if (typeof schemaOrStatus === 'object') return this.context.compileSerialization(schemaOrStatus)
+    return this.context.serializerFor(Number(schemaOrStatus), contentType) ?? undefined
+  }
+
+  compileSerializationSchema (schema: Record<string, unknown>, httpStatus?: string | number, contentType?: string): SerializeFunction {
+    return this.context.compileSerialization(schema, httpStatus === undefined ? undefined : String(httpStatus), contentType)
+  }
+
+  send (payload?: unknown): this {
+    send(this, payload)
+    return this
+  }
+
+  /**
+   * Redirects to `url` with 302 (or the status already set). Both Fastify 5's
+   * `redirect(url, code)` and the older `redirect(code, url)` are accepted.
+   */
+  redirect (urlOrCode: string | number, codeOrUrl?: number | string): this {
+    let url = urlOrCode as string
+    let code = codeOrUrl as number | undefined
+    if (typeof urlOrCode === 'number') {
+      code = urlOrCode
+      url = codeOrUrl as string
+    }
+    if (code === undefined) code = this._hasStatus ? this.raw.statusCode : 302
+    return this.header('location', url).code(code).send()
+  }
+
+  /** Tells Velox the handler writes the response itself through `reply.raw`. */
+  hijack (): this {
+    this._hijacked = true
+    return this
+  }
+
+  callNotFound (): this {
+    callNotFound(this.request, this)
+    return this
+  }
+
+  /** Resolves when the response has been fully written (Fastify's `reply.then`). */
+  then (fulfilled?: () => void, rejected?: (err: Error) => void): void {
+    const onDone = (): void => { if (typeof fulfilled === 'function') fulfilled() }
+    if (this.sent) {
+      onDone()
+      return
+    }
+    finished(this.raw, (err) => {
+      if (err != null && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        if (typeof rejected === 'function') rejected(err)
+        else this.log.warn({ err }, 'unhandled rejection on reply.then')
+      } else {
+        onDone()
+      }
+    })
+  }
+}

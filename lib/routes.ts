@@ -1,0 +1,187 @@
+/**
+ * The route table: option checks, prefixes, HEAD routes for GET, onRoute
+ * hooks, and the adapter to find-my-way. Routes are inserted into the router
+ * when declared (so a duplicate throws at once, naming the route) and their
+ * RouteContext is finalized at ready().
+ */
+import { METHODS } from 'node:http'
+import type { Scope } from './scope.js'
+import type { AppState } from './app-state.js'
+import { RouteContext } from './route-context.js'
+import { handleRequest } from './pipeline.js'
+import { isRequestHook, requestHookNames, validateHook } from './hooks.js'
+import { validateBodyLimit } from './body.js'
+import {
+  FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
+  FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED, FST_ERR_ROUTE_MISSING_HANDLER,
+  FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX,
+  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED
+} from './errors.js'
+
+/** The methods `all()` registers, as in Fastify 5. */
+export const defaultMethods = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS', 'TRACE']
+const knownMethods = new Set(METHODS)
+
+export type RouteOptions = Record<string, any>
+
+function normalizeMethods (method: unknown): string[] {
+  const list = Array.isArray(method) ? method : [method]
+  if (list.length === 0) throw new FST_ERR_ROUTE_METHOD_INVALID()
+  return list.map((m) => {
+    if (typeof m !== 'string') throw new FST_ERR_ROUTE_METHOD_INVALID()
+    const upper = m.toUpperCase()
+    if (!knownMethods.has(upper)) throw new FST_ERR_ROUTE_METHOD_NOT_SUPPORTED(m)
+    return upper
+  })
+}
+
+/** Copies the schema with Fastify's normalizations: `query` alias, lower-cased header names, response shape checks. */
+function normalizeSchema (schema: any, method: string, url: string): any {
+  if (schema === undefined || schema === null) return undefined
+  const out = { ...schema }
+  if (out.querystring === undefined && out.query !== undefined) out.querystring = out.query
+  if (out.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    throw new FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED(method, url)
+  }
+  if (out.headers !== undefined && out.headers !== null && typeof out.headers === 'object' && out.headers.properties !== undefined) {
+    const headers = { ...out.headers, properties: {} as Record<string, unknown> }
+    for (const key of Object.keys(schema.headers.properties)) headers.properties[key.toLowerCase()] = schema.headers.properties[key]
+    if (Array.isArray(schema.headers.required)) headers.required = schema.headers.required.map((k: string) => k.toLowerCase())
+    out.headers = headers
+  }
+  if (out.response !== undefined) {
+    for (const key of Object.keys(out.response)) {
+      if (key !== 'default' && !/^[1-5](\d\d|xx)$/i.test(key)) throw new FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX()
+    }
+  }
+  return out
+}
+
+function checkRouteHooks (opts: RouteOptions): void {
+  for (const name of requestHookNames) {
+    const value = opts[name]
+    if (value === undefined) continue
+    const list = Array.isArray(value) ? value : [value]
+    for (const fn of list) validateHook(name, fn)
+    opts[name] = list
+  }
+}
+
+/** onRoute hooks from the root down to this scope, in registration order. */
+function onRouteHooks (scope: Scope): Array<(opts: RouteOptions) => void> {
+  const chain: Scope[] = []
+  for (const s of scope.lineage()) chain.unshift(s)
+  const out: Array<(opts: RouteOptions) => void> = []
+  for (const s of chain) out.push(...(s.appHooks.onRoute as Array<(opts: RouteOptions) => void>))
+  return out
+}
+
+export function addRoute (scope: Scope, options: RouteOptions): void {
+  const app = scope.app
+  if (app.started) throw new FST_ERR_INSTANCE_ALREADY_LISTENING('Cannot add route!')
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new FST_ERR_ROUTE_OPTIONS_NOT_OBJ('', '')
+  }
+  const opts: RouteOptions = { ...options }
+  const path = opts.url ?? opts.path ?? ''
+  if (typeof path !== 'string') throw new FST_ERR_INVALID_URL(typeof path)
+  const methods = normalizeMethods(opts.method)
+  if (typeof opts.handler !== 'function') throw new FST_ERR_ROUTE_MISSING_HANDLER(methods.join(','), path)
+  if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function') {
+    throw new FST_ERR_ROUTE_HANDLER_NOT_FN(methods.join(','), path)
+  }
+  validateBodyLimit(opts.bodyLimit)
+  checkRouteHooks(opts)
+  for (const method of methods) addForMethod(scope, app, { ...opts, method }, path)
+}
+
+function addForMethod (scope: Scope, app: AppState, opts: RouteOptions, path: string): void {
+  const prefix = scope.prefix
+  const method = opts.method as string
+  if (path === '/' && prefix.length > 0 && method !== 'HEAD') {
+    switch (opts.prefixTrailingSlash) {
+      case 'slash':
+        addNewRoute(scope, app, opts, path, false)
+        break
+      case 'no-slash':
+        addNewRoute(scope, app, opts, '', false)
+        break
+      default: {
+        // 'both' (the default): /prefix and /prefix/ both answer.
+        const ignoreTrailingSlash = app.options.ignoreTrailingSlash === true
+        addNewRoute(scope, app, opts, '', false)
+        if (!ignoreTrailingSlash && (app.options.ignoreDuplicateSlashes !== true || !prefix.endsWith('/'))) {
+          addNewRoute(scope, app, opts, path, true)
+        }
+      }
+    }
+  } else if (path[0] === '/' && prefix.endsWith('/')) {
+    addNewRoute(scope, app, opts, path.slice(1), false)
+  } else {
+    addNewRoute(scope, app, opts, path, false)
+  }
+}
+
+function addNewRoute (scope: Scope, app: AppState, input: RouteOptions, path: string, prefixing: boolean, isAutoHead = false): void {
+  const opts: RouteOptions = { ...input }
+  const prefix = scope.prefix
+  const url = prefix + path
+  opts.url = url
+  opts.path = url
+  opts.routePath = path
+  opts.prefix = prefix
+  opts.logLevel = opts.logLevel ?? scope.logLevel
+  if (opts.attachValidation == null) opts.attachValidation = false
+  if (!prefixing) {
+    for (const hook of onRouteHooks(scope)) hook.call(scope.instance, opts)
+    // onRoute hooks may add route-level hooks; check them like the rest.
+    checkRouteHooks(opts)
+  }
+  const method = opts.method as string
+  const finalUrl = opts.url as string
+  if (typeof finalUrl !== 'string') throw new FST_ERR_INVALID_URL(typeof finalUrl)
+  opts.schema = normalizeSchema(opts.schema, method, finalUrl)
+  const constraints = opts.constraints ?? {}
+  const router = app.router
+
+  if (method === 'HEAD' && !isAutoHead) {
+    // An explicit HEAD route replaces the one generated for a GET.
+    const existing = app.contexts.find((c) => c.method === 'HEAD' && c.url === finalUrl && c.options.isAutoHead === true)
+    if (existing !== undefined) {
+      router.off('HEAD', finalUrl, constraints)
+      app.contexts.splice(app.contexts.indexOf(existing), 1)
+    }
+  }
+
+  const context = new RouteContext(app, scope, { ...opts, isAutoHead })
+  try {
+    router.on(method as any, finalUrl, { constraints }, handleRequest as any, context)
+  } catch (err) {
+    const message = (err as Error).message
+    if (message.includes('already declared')) throw new FST_ERR_DUPLICATED_ROUTE(method, finalUrl)
+    throw err
+  }
+  app.contexts.push(context)
+
+  const exposeHead = opts.exposeHeadRoute ?? app.exposeHeadRoutes
+  if (method === 'GET' && exposeHead && !isAutoHead && router.findRoute('HEAD', finalUrl, constraints) === null) {
+    addNewRoute(scope, app, { ...input, method: 'HEAD', url: path }, path, prefixing, true)
+  }
+}
+
+export function shorthand (scope: Scope, method: string | string[], url: string, options: unknown, handler: unknown): void {
+  let opts: RouteOptions
+  if (handler === undefined && typeof options === 'function') {
+    opts = { handler: options }
+  } else if (options === undefined || options === null) {
+    opts = { handler }
+  } else {
+    if (typeof options !== 'object' || Array.isArray(options)) throw new FST_ERR_ROUTE_OPTIONS_NOT_OBJ(String(method), url)
+    const given = options as RouteOptions
+    if (given.handler !== undefined && handler !== undefined) throw new FST_ERR_ROUTE_DUPLICATED_HANDLER(String(method), url)
+    opts = { ...given, handler: given.handler ?? handler }
+  }
+  addRoute(scope, { ...opts, method, url })
+}
+
+export { isRequestHook }

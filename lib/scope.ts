@@ -1,0 +1,155 @@
+/**
+ * The one typed state object per plugin scope.
+ *
+ * A child scope is created when a plugin loads: it copies what it may change
+ * (hooks, parsers, error handler, schema store reference, prefix, logger
+ * settings) from its parent, as Fastify's override does, and keeps a link to
+ * the parent for decorators and Request/Reply classes. Plugins marked with
+ * `skip-override` share their parent's scope.
+ */
+import type { Logger } from 'pino'
+import { ContentTypeParsers } from './body.js'
+import { copyHooks, emptyAppHooks, emptyRequestHooks } from './hooks.js'
+import type { AppHookLists, RequestHookLists } from './hooks.js'
+import { SchemaStore } from './schema/store.js'
+import type { SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
+import type { SchemaErrorFormatter } from './schema/validation.js'
+import type { AppState } from './app-state.js'
+
+export type ErrorHandlerFn = (this: any, error: any, request: any, reply: any) => unknown
+
+/** A link of the error-handler chain: a child's handler that throws falls back to its parent's. */
+export interface ErrorHandlerNode {
+  fn: ErrorHandlerFn
+  /** The instance the handler runs with as `this`. */
+  instance: any
+  parent: ErrorHandlerNode | null
+}
+
+export interface NotFoundSetting {
+  handler: (this: any, request: any, reply: any) => unknown
+  options: Record<string, any>
+  scope: Scope
+}
+
+export interface DecoratorEntry {
+  value: unknown
+  /** getter/setter objects and functions live on the prototype; other values become fields. */
+  kind: 'field' | 'method' | 'accessor'
+}
+
+let nextScopeId = 0
+
+export class Scope {
+  readonly id: number
+  readonly parent: Scope | null
+  readonly app: AppState
+  /** The public instance object of this scope (what plugins receive). */
+  instance: any
+  prefix: string
+  pluginName: string
+  hooks: RequestHookLists
+  appHooks: AppHookLists
+  parsers: ContentTypeParsers
+  schemas: SchemaStore
+  ownSchemas: boolean
+  errorHandler: ErrorHandlerNode
+  errorHandlerSetHere: boolean
+  notFound: NotFoundSetting | null
+  logger: Logger
+  logLevel: string | undefined
+  logSerializers: Record<string, (value: any) => unknown> | undefined
+  validatorCompiler: ValidatorCompiler | null
+  serializerCompiler: SerializerCompiler | null
+  schemaErrorFormatter: SchemaErrorFormatter | null
+  replySerializer: ((payload: unknown, statusCode: number) => string) | null
+  requestDecorators: Map<string, DecoratorEntry>
+  replyDecorators: Map<string, DecoratorEntry>
+  /** Names of plugins registered in this scope or its ancestors (for hasPlugin and dependencies). */
+  registeredPlugins: string[]
+  children: Scope[]
+
+  constructor (app: AppState, parent: Scope | null, init: { logger: Logger, errorHandler: ErrorHandlerNode, parsers: ContentTypeParsers }) {
+    this.id = nextScopeId++
+    this.app = app
+    this.parent = parent
+    this.instance = null
+    this.children = []
+    this.requestDecorators = new Map()
+    this.replyDecorators = new Map()
+    if (parent === null) {
+      this.prefix = ''
+      this.pluginName = 'velox'
+      this.hooks = emptyRequestHooks()
+      this.appHooks = emptyAppHooks()
+      this.parsers = init.parsers
+      this.schemas = new SchemaStore()
+      this.ownSchemas = true
+      this.errorHandler = init.errorHandler
+      this.errorHandlerSetHere = false
+      this.notFound = null
+      this.logger = init.logger
+      this.logLevel = undefined
+      this.logSerializers = undefined
+      this.validatorCompiler = null
+      this.serializerCompiler = null
+      this.schemaErrorFormatter = null
+      this.replySerializer = null
+      this.registeredPlugins = []
+    } else {
+      parent.children.push(this)
+      this.prefix = parent.prefix
+      this.pluginName = parent.pluginName
+      this.hooks = copyHooks(parent.hooks)
+      this.appHooks = copyHooks(parent.appHooks)
+      this.parsers = new ContentTypeParsers(parent.parsers)
+      this.schemas = parent.schemas
+      this.ownSchemas = false
+      this.errorHandler = parent.errorHandler
+      this.errorHandlerSetHere = false
+      this.notFound = parent.notFound
+      this.logger = parent.logger
+      this.logLevel = parent.logLevel
+      this.logSerializers = parent.logSerializers
+      this.validatorCompiler = parent.validatorCompiler
+      this.serializerCompiler = parent.serializerCompiler
+      this.schemaErrorFormatter = parent.schemaErrorFormatter
+      this.replySerializer = parent.replySerializer
+      this.registeredPlugins = parent.registeredPlugins.slice()
+    }
+  }
+
+  /** The store to add a schema to: copied from the parent on the first addition. */
+  writableSchemas (): SchemaStore {
+    if (!this.ownSchemas) {
+      this.schemas = new SchemaStore(this.schemas)
+      this.ownSchemas = true
+    }
+    return this.schemas
+  }
+
+  /** Walks this scope and its ancestors, nearest first. */
+  * lineage (): Generator<Scope> {
+    let scope: Scope | null = this
+    while (scope !== null) {
+      yield scope
+      scope = scope.parent
+    }
+  }
+
+  findRequestDecorator (name: string): DecoratorEntry | undefined {
+    for (const scope of this.lineage()) {
+      const entry = scope.requestDecorators.get(name)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+
+  findReplyDecorator (name: string): DecoratorEntry | undefined {
+    for (const scope of this.lineage()) {
+      const entry = scope.replyDecorators.get(name)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Writing a reply: content-type inference, preSerialization, serialization,
+ * onSend, and the final write of strings, Buffers and streams.
+ *
+ * Follows Fastify's reply.send: strings default to text/plain, Buffers and
+ * typed arrays to application/octet-stream, streams are piped, everything
+ * else goes through preSerialization and the route's serializer for the
+ * status code (compiled at ready; JSON.stringify when there is no schema).
+ */
+import type { Reply } from './reply.js'
+import { handleError, toError } from './error-handler.js'
+import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR } from './errors.js'
+import { runPayloadHooks } from './pipeline-hooks.js'
+
+const CONTENT_TYPE_JSON = 'application/json; charset=utf-8'
+const CONTENT_TYPE_PLAIN = 'text/plain; charset=utf-8'
+const CONTENT_TYPE_OCTET = 'application/octet-stream'
+
+export function send (reply: Reply, payload: unknown): void {
+  if (reply._runningOnError) throw new FST_ERR_SEND_INSIDE_ONERR()
+  if (reply.sent) {
+    if (reply._hijacked) {
+      reply.log.warn(`Reply was hijacked; send() ignored for ${reply.request.method} ${reply.request.url}`)
+      return
+    }
+    const err = new FST_ERR_REP_ALREADY_SENT(reply.request.url, reply.request.method)
+    reply.log.warn({ err }, err.message)
+    return
+  }
+  if (reply._isError || payload instanceof Error) {
+    reply._isError = false
+    handleError(reply, toError(payload))
+    return
+  }
+  if (payload === undefined) {
+    onSendHook(reply, undefined)
+    return
+  }
+  const contentType = reply._headers['content-type'] as string | undefined
+  if (payload !== null) {
+    if (typeof (payload as { pipe?: unknown }).pipe === 'function') {
+      onSendHook(reply, payload)
+      return
+    }
+    if (typeof payload === 'string') {
+      if (contentType === undefined) {
+        reply._headers['content-type'] = CONTENT_TYPE_PLAIN
+        onSendHook(reply, payload)
+        return
+      }
+    } else if (ArrayBuffer.isView(payload)) {
+      if (contentType === undefined) reply._headers['content-type'] = CONTENT_TYPE_OCTET
+      onSendHook(reply, Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength))
+      return
+    }
+  }
+  if (reply._serializer !== null) {
+    if (typeof payload !== 'string') {
+      preSerialization(reply, payload)
+      return
+    }
+    onSendHook(reply, reply._serializer(payload))
+    return
+  }
+  if (contentType === undefined || contentType.includes('json')) {
+    if (contentType === undefined) reply._headers['content-type'] = CONTENT_TYPE_JSON
+    else if (!contentType.includes('charset')) reply._headers['content-type'] = contentType + '; charset=utf-8'
+    if (typeof payload !== 'string') {
+      preSerialization(reply, payload)
+      return
+    }
+  }
+  onSendHook(reply, payload)
+}
+
+function preSerialization (reply: Reply, payload: unknown): void {
+  const hooks = reply.context.preSerialization
+  if (hooks === null) {
+    serializeAndSend(reply, payload)
+    return
+  }
+  runPayloadHooks(hooks, reply, payload, function afterPreSerialization (err, newPayload) {
+    if (err != null) {
+      reply._isError = true
+      send(reply, err)
+      return
+    }
+    serializeAndSend(reply, newPayload)
+  })
+}
+
+function serializeAndSend (reply: Reply, payload: unknown): void {
+  let serialized: string
+  try {
+    serialized = serializePayload(reply, payload)
+  } catch (err) {
+    reply._isError = true
+    send(reply, err)
+    return
+  }
+  onSendHook(reply, serialized)
+}
+
+/** The serializer chosen for the reply's status and content type, or JSON.stringify. */
+export function serializePayload (reply: Reply, payload: unknown): string {
+  if (reply._serializer !== null) return reply._serializer(payload)
+  const statusCode = reply.raw.statusCode
+  const context = reply.context
+  const fn = context.serializerFor(statusCode, reply._headers['content-type'])
+  if (fn !== null) {
+    try {
+      return fn(payload)
+    } catch (err) {
+      throw new VLX_ERR_SERIALIZATION(statusCode, (err as Error).message, { cause: err })
+    }
+  }
+  const custom = context.replySerializer
+  if (custom !== null) return custom(payload, statusCode)
+  const out = JSON.stringify(payload)
+  // JSON.stringify(undefined) and of functions return undefined; send an explicit null.
+  return out === undefined ? 'null' : out
+}
+
+export function onSendHook (reply: Reply, payload: unknown): void {
+  const hooks = reply.context.onSend
+  if (hooks === null) {
+    onSendEnd(reply, payload)
+    return
+  }
+  runPayloadHooks(hooks, reply, payload, function afterOnSend (err, newPayload) {
+    if (err != null) {
+      reply._isError = true
+      send(reply, err)
+      return
+    }
+    onSendEnd(reply, newPayload)
+  })
+}
+
+/** Writes the status line, headers and payload. */
+export function onSendEnd (reply: Reply, payload: unknown): void {
+  const res = reply.raw
+  const headers = reply._headers
+  const statusCode = res.statusCode
+  if (payload === undefined || payload === null) {
+    // RFC 9110 8.6: no Content-Length on 1xx, 204 and 304 responses.
+    if (statusCode >= 200 && statusCode !== 204 && statusCode !== 304 && reply.request.raw.method !== 'HEAD') {
+      headers['content-length'] = '0'
+    }
+    res.writeHead(statusCode, headers)
+    res.end()
+    return
+  }
+  if (typeof (payload as { pipe?: unknown }).pipe === 'function') {
+    sendStream(reply, payload as NodeJS.ReadableStream)
+    return
+  }
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
+    reply._isError = true
+    send(reply, new FST_ERR_REP_INVALID_PAYLOAD_TYPE(typeof payload))
+    return
+  }
+  const declared = headers['content-length']
+  if (declared === undefined || (reply.request.raw.method !== 'HEAD' && Number(declared) !== Buffer.byteLength(payload))) {
+    headers['content-length'] = String(Buffer.byteLength(payload))
+  }
+  res.writeHead(statusCode, headers)
+  res.end(payload)
+}
+
+function sendStream (reply: Reply, payload: NodeJS.ReadableStream): void {
+  const res = reply.raw
+  let sourceOpen = true
+  let errorLogged = false
+  const stream = payload as NodeJS.ReadableStream & { destroy?: (err?: Error) => void, destroyed?: boolean }
+
+  res.on('close', function onResClose () {
+    if (sourceOpen && typeof stream.destroy === 'function' && stream.destroyed !== true) {
+      // The client went away: stop producing data nobody will read.
+      stream.destroy()
+    }
+  })
+  stream.on('end', () => { sourceOpen = false })
+  stream.on('close', () => { sourceOpen = false })
+  stream.on('error', function onStreamError (err: Error) {
+    sourceOpen = false
+    if (res.headersSent || reply.request.raw.destroyed) {
+      if (!errorLogged) {
+        errorLogged = true
+        reply.log.warn({ err }, 'response stream errored after the headers were sent; the connection was closed')
+      }
+      res.destroy()
+      return
+    }
+    for (const name of Object.keys(reply._headers)) res.removeHeader(name)
+    reply._isError = true
+    send(reply, err)
+  })
+  // Headers are written with the first chunk, so an early stream error can still become an error response.
+  if (!res.headersSent) {
+    for (const name of Object.keys(reply._headers)) res.setHeader(name, reply._headers[name])
+  }
+  stream.pipe(res)
+}
