@@ -43,7 +43,9 @@ function compileTrustProxy (option: unknown): TrustProxy | null {
   if (option === true) {
     trust = () => true
   } else if (typeof option === 'number') {
-    trust = (_addr, hop) => hop < option
+    // Fastify 5 fails closed here: a hop count cannot tell whether the peer is a proxy,
+    // so a client reaching the server directly could spoof X-Forwarded-*. Nothing is trusted.
+    trust = () => false
   } else if (typeof option === 'function') {
     trust = option as TrustFn
   } else if (typeof option === 'string') {
@@ -90,6 +92,8 @@ export class AppState {
   readonly logger: Logger
   readonly loggerEnabled: boolean
   readonly logRequests: boolean
+  /** `disableRequestLogging` given as a function: true for a request skips its request log lines. */
+  readonly requestLogFilter: ((request: any) => boolean) | null
   readonly requestIdLogLabel: string
   readonly childLoggerFactory: ChildLoggerFactory | null
   readonly querystringParser: ((s: string) => Record<string, unknown>) | null
@@ -117,6 +121,7 @@ export class AppState {
     this.logger = logger
     this.loggerEnabled = loggerEnabled
     this.logRequests = loggerEnabled && options.disableRequestLogging !== true
+    this.requestLogFilter = typeof options.disableRequestLogging === 'function' ? options.disableRequestLogging : null
     this.requestIdLogLabel = options.requestIdLogLabel ?? 'reqId'
     this.childLoggerFactory = options.childLoggerFactory ?? null
     this.exposeHeadRoutes = options.exposeHeadRoutes ?? true
@@ -138,9 +143,9 @@ export class AppState {
     if (ajv.plugins !== undefined && !Array.isArray(ajv.plugins)) throw new FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR(typeof ajv.plugins)
     this.ajvOptions = ajv
 
-    if (options.schemaErrorFormatter !== undefined &&
-      (typeof options.schemaErrorFormatter !== 'function' || options.schemaErrorFormatter.constructor.name === 'AsyncFunction')) {
-      throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN(typeof options.schemaErrorFormatter)
+    if (options.schemaErrorFormatter !== undefined) {
+      if (typeof options.schemaErrorFormatter !== 'function') throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN(typeof options.schemaErrorFormatter)
+      if (options.schemaErrorFormatter.constructor.name === 'AsyncFunction') throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN('AsyncFunction')
     }
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? null
 
@@ -168,6 +173,14 @@ export class AppState {
       onBadUrl: handlers.onBadUrl
     } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
     void handlers.onRoute
+  }
+
+  /**
+   * Whether a request gets the per-request log lines: incoming, completed, the default
+   * error handler's and the default 404's. Like Fastify, a filter function is asked each time.
+   */
+  logsRequest (request: { context: RouteContext }): boolean {
+    return request.context.logRequests && (this.requestLogFilter === null || this.requestLogFilter(request) !== true)
   }
 
   /** The per-request logger: a child with the request id, or the no-op logger. */

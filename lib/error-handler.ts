@@ -43,21 +43,35 @@ export function toError (value: unknown): HttpError {
 export function defaultErrorHandler (this: unknown, error: HttpError, request: { log: Reply['log'] }, reply: Reply): void {
   setErrorHeaders(error, reply)
   if (!reply._hasStatus || reply.statusCode === 200) {
-    const statusCode = error.statusCode ?? error.status
-    reply.code(statusCode !== undefined && statusCode >= 400 && statusCode <= 599 ? statusCode : 500)
+    reply.code(errorStatus(error) ?? 500)
   }
-  if (reply.statusCode < 500) {
-    reply.log.info({ res: reply, err: error }, error.message)
-  } else {
-    reply.log.error({ req: request, res: reply, err: error }, error.message)
+  // disableRequestLogging silences these lines too, as in Fastify.
+  if (reply.context.app.logsRequest(reply.request)) {
+    if (reply.statusCode < 500) reply.log.info({ res: reply, err: error }, error.message)
+    else reply.log.error({ req: request, res: reply, err: error }, error.message)
   }
   reply.send(error)
 }
 
+/** The error's own `statusCode` (or `status`) when it is an error status, else undefined. */
+function errorStatus (error: HttpError): number | undefined {
+  const { statusCode, status } = error
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode <= 599) return statusCode
+  if (typeof status === 'number' && status >= 400 && status <= 599) return status
+  return undefined
+}
+
+/**
+ * As Fastify's setErrorHeaders: copies `error.headers`, and the error's own
+ * status wins over one set on the reply; without one, an error status already
+ * set on the reply is kept and anything else becomes 500.
+ */
 function setErrorHeaders (error: HttpError, reply: Reply): void {
   if (error.headers !== undefined && error.headers !== null && typeof error.headers === 'object') {
     reply.headers(error.headers)
   }
+  const current = reply.raw.statusCode
+  reply.raw.statusCode = errorStatus(error) ?? (current >= 400 && current <= 599 ? current : 500)
 }
 
 export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
@@ -78,10 +92,23 @@ export function handleError (reply: Reply, error: HttpError): void {
   callErrorHandler(reply, error)
 }
 
+/**
+ * Set once the fallback payload has gone through onSend: an error raised after
+ * that (an onSend hook that fails on every payload) is written directly,
+ * without hooks, so it cannot loop (Fastify's `kReplyNextErrorHandler = false`).
+ */
+const handlersExhausted: ErrorHandlerNode = { fn: defaultErrorHandler, instance: null, parent: null }
+
 function callErrorHandler (reply: Reply, error: HttpError): void {
-  const node = reply._nextErrorHandler === undefined ? reply.context.errorHandler : reply._nextErrorHandler
+  const next = reply._nextErrorHandler
+  if (next === handlersExhausted) {
+    fallbackErrorSend(reply, error, true)
+    return
+  }
+  const node = next === undefined ? reply.context.errorHandler : next
   if (node === null) {
-    fallbackErrorSend(reply, error)
+    reply._nextErrorHandler = handlersExhausted
+    fallbackErrorSend(reply, error, false)
     return
   }
   reply._nextErrorHandler = node.parent
@@ -114,7 +141,7 @@ function callErrorHandler (reply: Reply, error: HttpError): void {
 }
 
 /** Serializes an error with the route's schema for its status if any, else the standard shape. */
-function fallbackErrorSend (reply: Reply, error: HttpError): void {
+function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): void {
   let statusCode = reply.raw.statusCode
   if (statusCode < 400) {
     statusCode = 500
@@ -141,7 +168,18 @@ function fallbackErrorSend (reply: Reply, error: HttpError): void {
     payload = serializeError(500, failed)
   }
   headers['content-length'] = String(Buffer.byteLength(payload))
-  onSendHook(reply, payload)
+  if (!direct) {
+    onSendHook(reply, payload)
+    return
+  }
+  const res = reply.raw
+  if (res.headersSent || res.destroyed) {
+    // Too late for an error response: abort the one in flight.
+    res.destroy(error)
+    return
+  }
+  res.writeHead(res.statusCode, headers)
+  res.end(payload)
 }
 
 /** `{ statusCode, code?, error, message }`, in Fastify's field order. */

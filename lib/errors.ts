@@ -50,7 +50,7 @@ const table = {
   FST_ERR_CTP_INVALID_HANDLER: { message: 'The content type handler should be a function', statusCode: 500, base: TypeError },
   FST_ERR_CTP_INVALID_PARSE_TYPE: { message: "The body parser can only parse your data as 'string' or 'buffer', you asked '%s' which is not supported.", statusCode: 500, base: TypeError },
   FST_ERR_CTP_BODY_TOO_LARGE: { message: 'Request body is too large', statusCode: 413, base: RangeError },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { message: 'Unsupported Media Type: %s', statusCode: 415 },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { message: 'Unsupported Media Type', statusCode: 415 },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { message: 'Request body size did not match Content-Length', statusCode: 400, base: RangeError },
   FST_ERR_CTP_EMPTY_JSON_BODY: { message: "Body cannot be empty when content-type is set to 'application/json'", statusCode: 400 },
   FST_ERR_CTP_INVALID_JSON_BODY: { message: "Body is not valid JSON but content-type is set to 'application/json'", statusCode: 400 },
@@ -100,14 +100,14 @@ const table = {
   FST_ERR_BAD_URL: { message: "'%s' is not a valid url component", statusCode: 400 },
   FST_ERR_ASYNC_CONSTRAINT: { message: 'Unexpected error from async constraint', statusCode: 500 },
   FST_ERR_INVALID_URL: { message: "URL must be a string. Received '%s'", statusCode: 400, base: TypeError },
-  FST_ERR_ROUTE_OPTIONS_NOT_OBJ: { message: 'Options for "%s:%s" route must be an object', statusCode: 500 },
+  FST_ERR_ROUTE_OPTIONS_NOT_OBJ: { message: 'Options for "%s:%s" route must be an object', statusCode: 500, base: TypeError },
   FST_ERR_ROUTE_DUPLICATED_HANDLER: { message: 'Duplicate handler for "%s:%s" route is not allowed!', statusCode: 500 },
-  FST_ERR_ROUTE_HANDLER_NOT_FN: { message: 'Error Handler for %s:%s route, if defined, must be a function', statusCode: 500 },
+  FST_ERR_ROUTE_HANDLER_NOT_FN: { message: 'Error Handler for %s:%s route, if defined, must be a function', statusCode: 500, base: TypeError },
   FST_ERR_ROUTE_MISSING_HANDLER: { message: 'Missing handler function for "%s:%s" route.', statusCode: 500 },
-  FST_ERR_ROUTE_METHOD_INVALID: { message: 'Provided method is invalid!', statusCode: 500 },
+  FST_ERR_ROUTE_METHOD_INVALID: { message: 'Provided method is invalid!', statusCode: 500, base: TypeError },
   FST_ERR_ROUTE_METHOD_NOT_SUPPORTED: { message: '%s method is not supported.', statusCode: 500 },
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED: { message: 'Body validation schema for %s:%s route is not supported!', statusCode: 500 },
-  FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT: { message: "'bodyLimit' option must be an integer > 0. Got '%s'", statusCode: 500 },
+  FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT: { message: "'bodyLimit' option must be an integer > 0. Got '%s'", statusCode: 500, base: TypeError },
 
   // Server lifecycle
   FST_ERR_REOPENED_CLOSE_SERVER: { message: 'Fastify has already been closed and cannot be reopened', statusCode: 500 },
@@ -128,7 +128,16 @@ const table = {
   VLX_ERR_PLUGIN_DEPENDENCY_MISSING: { message: "The dependency '%s' of plugin '%s' is not registered", statusCode: 500 },
   VLX_ERR_REPLY_SENT_TWICE: { message: 'The handler of %s %s returned a value and also called reply.send(); the returned value was ignored', statusCode: 500 },
   VLX_ERR_HANDLER_NON_ERROR_THROWN: { message: "A non-Error value was thrown or rejected: '%s'", statusCode: 500 },
-  VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 }
+  VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 },
+
+  // OpenAPI document (lib/openapi): configuration mistakes, so serving the document fails with 500
+  VLX_ERR_OPENAPI_UNRESOLVED_REF: { message: 'Cannot resolve $ref "%s" in %s: %s', statusCode: 500 },
+  VLX_ERR_OPENAPI_RECURSIVE_REF: { message: 'The $ref "%s" in %s refers to itself through a schema that is not shared; register that schema with app.addSchema() so it becomes a component that can refer to itself', statusCode: 500 },
+  VLX_ERR_OPENAPI_INVALID_STATUS: { message: 'Response key "%s" in %s is not a status code: use 100-599, a range such as "2xx", or "default"', statusCode: 500 },
+  VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID: { message: 'operationId "%s" is used by both %s and %s; operation ids must be unique', statusCode: 500 },
+  VLX_ERR_OPENAPI_COMPONENT_CONFLICT: { message: 'The component schema name "%s" is given in options.components.schemas and is also the name of the shared schema "%s"', statusCode: 500 },
+  VLX_ERR_OPENAPI_INVALID_OPTION: { message: 'The "%s" option of %s must be %s', statusCode: 500 },
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { message: 'The docs page at "%s" needs the document: set jsonPath or yamlPath', statusCode: 500 }
 } satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof table
@@ -145,7 +154,8 @@ export function createError (code: string, message: string, statusCode = 500, Ba
     self.name = 'FastifyError'
     self.statusCode = statusCode
     const last = args[args.length - 1]
-    if (last !== null && typeof last === 'object' && 'cause' in last && !(last instanceof Error)) {
+    // As @fastify/error: a last argument carrying `cause` is options, not a placeholder value.
+    if (last !== null && typeof last === 'object' && 'cause' in last) {
       self.cause = (last as { cause: unknown }).cause
       args = args.slice(0, -1)
     }
@@ -202,5 +212,7 @@ export const {
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,
   FST_ERR_PLUGIN_TIMEOUT, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
-  VLX_ERR_SERIALIZATION
+  VLX_ERR_SERIALIZATION, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
+  VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID, VLX_ERR_OPENAPI_COMPONENT_CONFLICT, VLX_ERR_OPENAPI_INVALID_OPTION,
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE
 } = errorCodes

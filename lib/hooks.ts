@@ -89,7 +89,10 @@ function isAsync (fn: AnyFn): boolean {
 export function validateHook (name: unknown, fn: unknown): asserts fn is AnyFn {
   if (typeof name !== 'string') throw new FST_ERR_HOOK_INVALID_TYPE()
   if (!requestHookSet.has(name) && !appHookSet.has(name)) throw new FST_ERR_HOOK_NOT_SUPPORTED(name)
-  if (typeof fn !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER(name, Object.prototype.toString.call(fn))
+  if (typeof fn !== 'function') {
+    // Fastify names a missing handler as `undefined`/`null`, any other value by its tag.
+    throw new FST_ERR_HOOK_INVALID_HANDLER(name, fn == null ? String(fn) : Object.prototype.toString.call(fn))
+  }
   const arity = callbackArity[name]
   if (arity !== undefined && isAsync(fn as AnyFn) && (fn as AnyFn).length >= arity) {
     throw new FST_ERR_HOOK_INVALID_ASYNC_HANDLER()

@@ -25,11 +25,15 @@ import { handleRequest } from './pipeline.js'
 import { createServer, formatAddress } from './server.js'
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
-  FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_HOOK_INVALID_HANDLER
+  FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_HOOK_INVALID_HANDLER,
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN
 } from './errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
+import { createBucket, normalizeSchemaController } from './schema/compile.js'
+import type { SchemaBucket } from './schema/store.js'
 import type { SchemaErrorFormatter } from './schema/validation.js'
 import { buildOpenApiFromApp } from './openapi-adapter.js'
+import { registerOpenApiRoutes } from './openapi/routes.js'
 
 /** The Fastify API level Velox implements: plugins check their `fastify` range against it. */
 export const FASTIFY_API_VERSION = '5.6.0'
@@ -201,21 +205,29 @@ const proto: Record<string | symbol, any> = {
       if (name === 'onRoute' || name === 'onRegister') scope.appHooks[name].push(fn)
       else internals(this).lifecycle[name as LifecycleHook].push({ fn, instance: this })
     } else {
-      scope.hooks[name as keyof Scope['hooks']].push(fn)
+      addRequestHook(scope, name as keyof Scope['hooks'], fn)
     }
     return this
   },
 
   addSchema (this: any, schema: Record<string, any>) {
-    throwIfStarted(this, 'Cannot add schema!')
-    scopeOf(this).writableSchemas().add(schema)
+    throwIfStarted(this, 'Cannot call "addSchema"!')
+    addSchemaToScope(scopeOf(this), schema)
     return this
   },
   getSchema (this: any, id: string) {
-    return scopeOf(this).schemas.get(id)
+    return scopeOf(this).schemas.getSchema(id)
   },
   getSchemas (this: any) {
-    return scopeOf(this).schemas.toObject()
+    return scopeOf(this).schemas.getSchemas()
+  },
+  setSchemaController (this: any, controllerOptions: Record<string, any>) {
+    throwIfStarted(this, 'Cannot call "setSchemaController"!')
+    const scope = scopeOf(this)
+    scope.schemaController = normalizeSchemaController(controllerOptions, scope.schemaController)
+    scope.schemas = createBucket(scope.schemaController, scope.schemas)
+    scope.ownSchemas = true
+    return this
   },
 
   setErrorHandler (this: any, fn: ErrorHandlerFn) {
@@ -252,7 +264,9 @@ const proto: Record<string | symbol, any> = {
   },
   setSchemaErrorFormatter (this: any, formatter: SchemaErrorFormatter) {
     throwIfStarted(this, 'Cannot call "setSchemaErrorFormatter"!')
-    scopeOf(this).schemaErrorFormatter = formatter
+    checkSchemaErrorFormatter(formatter)
+    // The formatter runs with the instance it was set on as `this`, as in Fastify.
+    scopeOf(this).schemaErrorFormatter = formatter.bind(this)
     return this
   },
   setReplySerializer (this: any, fn: (payload: unknown, statusCode: number) => string) {
@@ -292,9 +306,11 @@ const proto: Record<string | symbol, any> = {
     return scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints) !== null
   },
   findRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
-    const found = scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints)
+    // Matched like a request URL, so `/users/:id` gives `params: { id: ':id' }` (Fastify's documented shape).
+    // The route context stays private: callers could otherwise change a live route.
+    const found = scopeOf(this).app.router.find(opts.method.toUpperCase() as any, opts.url, opts.constraints)
     if (found === null) return null
-    return { params: found.params, handler: (found.store as RouteContext).handler, store: found.store }
+    return { handler: (found.store as RouteContext).handler, params: found.params, searchParams: found.searchParams }
   },
   printRoutes (this: any, opts: Record<string, unknown> = {}) {
     return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: opts.includeHooks === true ? ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError'] : (opts.includeMeta as any), method: opts.method as any })
@@ -355,6 +371,45 @@ const proto: Record<string | symbol, any> = {
       }, reject)
     }
   }
+}
+
+/**
+ * Adds a request hook to a scope and to the child scopes it already has: as in
+ * Fastify, a parent's hook added after `await register(child)` still runs for
+ * the child's routes. Children created later copy the parent's lists.
+ */
+function addRequestHook (scope: Scope, name: keyof Scope['hooks'], fn: (...args: any[]) => any): void {
+  scope.hooks[name].push(fn)
+  for (const child of scope.children) addRequestHook(child, name, fn)
+}
+
+/**
+ * Adds a shared schema to a scope and, as Fastify does, to the child scopes it
+ * already has: children sharing the old store move to the new one, children
+ * with their own store get the schema added.
+ */
+function addSchemaToScope (scope: Scope, schema: Record<string, any>): void {
+  const before = scope.schemas
+  const bucket = scope.writableSchemas()
+  bucket.add(schema)
+  propagateSchema(scope, schema, before, bucket)
+}
+
+function propagateSchema (scope: Scope, schema: Record<string, any>, before: SchemaBucket, after: SchemaBucket): void {
+  for (const child of scope.children) {
+    if (child.schemas === before) {
+      child.schemas = after
+      propagateSchema(child, schema, before, after)
+    } else if (child.ownSchemas && child.schemas !== after) {
+      child.schemas.add(schema)
+      propagateSchema(child, schema, child.schemas, child.schemas)
+    }
+  }
+}
+
+function checkSchemaErrorFormatter (formatter: unknown): void {
+  if (typeof formatter !== 'function') throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN(typeof formatter)
+  if (formatter.constructor.name === 'AsyncFunction') throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN('AsyncFunction')
 }
 
 function ready (instance: any): Promise<void> {
@@ -491,6 +546,13 @@ export function createInstance (options: Record<string, any> = {}): any {
   const root: any = Object.create(proto)
   let app: AppState
   const onBadUrl = (path: string, req: IncomingMessage, res: ServerResponse): void => {
+    if (app.frameworkErrors === null) {
+      // Answered before any route, hook or request log, with Fastify's exact bytes.
+      const body = JSON.stringify({ error: 'Bad Request', code: 'FST_ERR_BAD_URL', message: `'${path}' is not a valid url component`, statusCode: 400 })
+      res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+      return
+    }
     const context = app.notFoundContexts[app.notFoundContexts.length - 1].context
     const badUrlContext = Object.create(context, {
       handler: {
@@ -515,6 +577,8 @@ export function createInstance (options: Record<string, any> = {}): any {
   })
   rootScope.instance = root
   root[kScope] = rootScope
+  // The factory's schemaErrorFormatter runs with the root instance as `this`.
+  if (app.schemaErrorFormatter !== null) rootScope.schemaErrorFormatter = app.schemaErrorFormatter.bind(root)
   app.root = rootScope
 
   const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'velox' }]
@@ -571,5 +635,9 @@ export function createInstance (options: Record<string, any> = {}): any {
     pluginTreeLines
   })
   app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.router.lookup(req, res) })
+  if (options.openapi !== undefined && options.openapi !== false) {
+    // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
+    registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)
+  }
   return root
 }

@@ -44,7 +44,7 @@ interface SerializableRequest {
   method: string
   url: string
   headers?: Record<string, unknown>
-  hostname?: string
+  host?: string
   ip?: string
   socket?: { remotePort?: number } | null
   raw?: { headers?: Record<string, unknown> }
@@ -57,7 +57,7 @@ export const defaultSerializers = {
       method: req.method,
       url: req.url,
       version: req.headers?.['accept-version'],
-      host: req.hostname,
+      host: req.host,
       remoteAddress: req.ip,
       remotePort: req.socket?.remotePort
     }
@@ -80,7 +80,10 @@ export function createLogger (option: unknown, loggerInstance?: unknown): Logger
     if (!isLoggerInstance(given)) {
       throw new FST_ERR_LOG_INVALID_LOGGER(loggerMethods.filter((m) => typeof (given as Record<string, unknown>)?.[m] !== 'function').join(','))
     }
-    return { logger: given, enabled: true }
+    // A child carrying Velox's req/res serializers (the instance's own win), as Fastify does:
+    // without them request logs would serialize the whole Request object.
+    const own = (given as unknown as Record<symbol, Record<string, unknown> | undefined>)[pino.symbols.serializersSym]
+    return { logger: given.child({}, { serializers: { ...defaultSerializers, ...own } }), enabled: true }
   }
   if (option === undefined || option === false || option === null) return { logger: noopLogger, enabled: false }
   if (option === true) return { logger: pino({ serializers: defaultSerializers }), enabled: true }

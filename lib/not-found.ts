@@ -17,7 +17,7 @@ import { send } from './send.js'
 export function basic404 (request: Request, reply: Reply): void {
   const { url, method } = request.raw
   const message = `Route ${method}:${url} not found`
-  request.log.info(message)
+  if (request.context.app.logsRequest(request)) request.log.info(message)
   reply.code(404).send({ message, error: 'Not Found', statusCode: 404 })
 }
 

@@ -9,7 +9,7 @@ import { buildOpenApiDocument } from './openapi/build.js'
 import type { OpenApiDocument, OpenApiOptions, OpenApiRoute } from './openapi/types.js'
 
 function collectSchemas (scope: Scope, out: Record<string, object>): void {
-  for (const [id, schema] of scope.schemas.schemas) {
+  for (const [id, schema] of Object.entries(scope.schemas.getSchemas())) {
     if (out[id] === undefined) out[id] = schema
   }
   for (const child of scope.children) collectSchemas(child, out)
@@ -25,5 +25,13 @@ export function buildOpenApiFromApp (app: AppState, options?: Record<string, unk
   }))
   const schemas: Record<string, object> = {}
   collectSchemas(app.root, schemas)
-  return buildOpenApiDocument({ routes, schemas, options: (options ?? app.options.openapi?.document ?? app.options.openapi) as OpenApiOptions | undefined })
+  return buildOpenApiDocument({ routes, schemas, options: (options ?? documentOptionsFromFactory(app.options.openapi)) as OpenApiOptions | undefined })
+}
+
+/** The document part of the `openapi` factory option (its serving paths removed). */
+function documentOptionsFromFactory (option: unknown): Record<string, unknown> | undefined {
+  if (option === null || typeof option !== 'object') return undefined
+  const { jsonPath, yamlPath, docsPath, docsTitle, ...document } = option as Record<string, unknown>
+  void jsonPath; void yamlPath; void docsPath; void docsTitle
+  return document
 }

@@ -14,7 +14,7 @@ function isThenable (value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * onRequest, preValidation, preHandler, onResponse, onTimeout, onRequestAbort:
+ * onRequest, preValidation, preHandler, onResponse, onTimeout:
  * `(request, reply, done)`. Stops silently once the reply is sent (a hook that
  * replied early), exactly as Fastify's hook runner does.
  */
@@ -36,6 +36,32 @@ export function runRequestHooks (
     let result
     try {
       result = hooks[i++](request, reply, next)
+    } catch (error) {
+      cb(error ?? new FST_ERR_SEND_UNDEFINED_ERR())
+      return
+    }
+    if (isThenable(result)) result.then(onResolve, onReject)
+  }
+  function onResolve (): void {
+    next()
+  }
+  function onReject (err: unknown): void {
+    cb(err ?? new FST_ERR_SEND_UNDEFINED_ERR())
+  }
+  next()
+}
+
+/** onRequestAbort: `(request, done)`; there is no reply to write to any more. */
+export function runAbortHooks (hooks: HookFn[], request: Request, cb: (err: unknown) => void): void {
+  let i = 0
+  function next (err?: unknown): void {
+    if (err != null || i === hooks.length) {
+      cb(err ?? null)
+      return
+    }
+    let result
+    try {
+      result = hooks[i++](request, next)
     } catch (error) {
       cb(error ?? new FST_ERR_SEND_UNDEFINED_ERR())
       return

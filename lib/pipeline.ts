@@ -13,11 +13,9 @@ import type { Readable } from 'node:stream'
 import type { RouteContext } from './route-context.js'
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
-import { runPreParsingHooks, runRequestHooks } from './pipeline-hooks.js'
+import { runAbortHooks as runAbortHookList, runPreParsingHooks, runRequestHooks } from './pipeline-hooks.js'
 import { readBody, runParser } from './body.js'
-import { runValidator, wrapValidationError } from './schema/validation.js'
-import type { HttpPart } from './schema/validation.js'
-import type { ValidateFunction } from './schema/compile.js'
+import { validateRequest } from './schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from './errors.js'
 import { send } from './send.js'
 
@@ -35,26 +33,31 @@ export function handleRequest (
   const app = context.app
   const id = app.genReqId(req)
   const log = app.requestLogger(id, context, req)
+  if (app.closing) {
+    // A request that still arrives on a busy keep-alive connection while the server drains.
+    if (req.httpVersionMajor !== 2) res.setHeader('connection', 'close')
+    if (app.return503OnClosing) {
+      // Fastify's exact answer, written before any hook runs so the load balancer retries elsewhere.
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '80' })
+      res.end('{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}')
+      log.info({ res: { statusCode: 503 } }, 'request aborted - refusing to accept new requests as server is closing')
+      return
+    }
+  }
   const request = new context.Request(id, params, req, query, log, context, res)
   const reply = new context.Reply(res, request, log)
-  if (app.closing && app.return503OnClosing) {
-    reply.header('connection', 'close').code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable' })
-    return
-  }
-  if (context.logRequests) {
+  const logRequests = context.logRequests && (app.requestLogFilter === null || app.requestLogFilter(request) !== true)
+  if (logRequests) {
     log.info({ req: request }, 'incoming request')
   }
-  if (context.logRequests || context.onResponse !== null) {
+  if (logRequests || context.onResponse !== null) {
     res.once('finish', function onResponseFinished () { onResponse(request, reply) })
   }
-  if (context.onTimeout !== null) {
-    req.socket?.once('timeout', function onSocketTimeout () {
-      runRequestHooks(context.onTimeout as never, request, reply, noop, true)
-    })
-  }
+  if (context.onTimeout !== null) watchTimeout(req.socket as TimeoutSocket | null, reply)
   if (context.onRequestAbort !== null) {
     res.once('close', function onResponseClose () {
-      if (!res.writableFinished) runRequestHooks(context.onRequestAbort as never, request, reply, noop, true)
+      // writableEnded: inject's responses close without ever reporting writableFinished.
+      if (!res.writableEnded) runAbortHooks(context.onRequestAbort as never, request, reply)
     })
   }
   if (context.onRequest === null) {
@@ -71,6 +74,34 @@ export function handleRequest (
 }
 
 function noop (): void {}
+
+const kTimeoutReply = Symbol('velox.timeoutReply')
+type TimeoutSocket = NodeJS.EventEmitter & { [kTimeoutReply]?: Reply }
+
+/**
+ * One 'timeout' listener per socket, pointed at the socket's current reply:
+ * a listener per request would pile up on keep-alive connections (Fastify
+ * keeps the same per-socket record).
+ */
+function watchTimeout (socket: TimeoutSocket | null, reply: Reply): void {
+  if (socket === null || typeof socket.on !== 'function') return
+  if (socket[kTimeoutReply] === undefined) socket.on('timeout', onSocketTimeout)
+  socket[kTimeoutReply] = reply
+}
+
+function onSocketTimeout (this: TimeoutSocket): void {
+  const reply = this[kTimeoutReply]
+  // An idle keep-alive socket timing out after its last response is not a request timeout.
+  if (reply === undefined || reply.raw.writableEnded) return
+  const hooks = reply.context.onTimeout
+  if (hooks !== null) runRequestHooks(hooks, reply.request, reply, noop, true)
+}
+
+function runAbortHooks (hooks: Array<(...args: any[]) => any>, request: Request, reply: Reply): void {
+  runAbortHookList(hooks, request, function onRequestAbortDone (err) {
+    if (err != null) reply.log.error({ err }, 'onRequestAborted hook failed')
+  })
+}
 
 function fail (reply: Reply, err: unknown): void {
   if (reply.sent) return
@@ -123,7 +154,7 @@ function parseBody (request: Request, reply: Reply): void {
       afterParsing(request, reply)
       return
     }
-    fail(reply, new FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType))
+    fail(reply, new FST_ERR_CTP_INVALID_MEDIA_TYPE())
     return
   }
   const onBody = (body: unknown): void => {
@@ -163,6 +194,18 @@ function validate (request: Request, reply: Reply): void {
   if (context.hasValidation) {
     const error = validateRequest(context, request)
     if (error !== null) {
+      if (error instanceof Promise) {
+        // An asynchronous validator (ajv `$async`): continue once it settles.
+        error.then(function asyncValidationDone (asyncError) {
+          if (asyncError !== null && !context.attachValidation) {
+            fail(reply, asyncError)
+            return
+          }
+          if (asyncError !== null) request.validationError = asyncError
+          afterValidation(request, reply)
+        }, function asyncValidationFailed (err) { fail(reply, err) })
+        return
+      }
       if (context.attachValidation) {
         request.validationError = error
       } else {
@@ -171,6 +214,11 @@ function validate (request: Request, reply: Reply): void {
       }
     }
   }
+  afterValidation(request, reply)
+}
+
+function afterValidation (request: Request, reply: Reply): void {
+  const context = request.context
   if (context.preHandler === null) {
     runHandler(request, reply)
     return
@@ -182,38 +230,6 @@ function validate (request: Request, reply: Reply): void {
     }
     runHandler(request, reply)
   })
-}
-
-function validateRequest (context: RouteContext, request: Request): Error | null {
-  let issues: unknown = null
-  let part: HttpPart = 'params'
-  if (context.validateParams !== null) {
-    issues = runValidator(context.validateParams, request.params, (v) => { request.params = v as Record<string, string> })
-  }
-  if (issues === null) {
-    const bodyValidator = context.validateBodyByType !== null ? bodyValidatorByType(context, request) : context.validateBody
-    if (bodyValidator !== null) {
-      part = 'body'
-      issues = runValidator(bodyValidator, request.body, (v) => { request.body = v })
-    }
-  }
-  if (issues === null && context.validateQuery !== null) {
-    part = 'querystring'
-    issues = runValidator(context.validateQuery, request.query, (v) => { request.query = v as Record<string, unknown> })
-  }
-  if (issues === null && context.validateHeaders !== null) {
-    part = 'headers'
-    issues = runValidator(context.validateHeaders, request.headers, (v) => { request.headers = v as Record<string, unknown> })
-  }
-  if (issues === null) return null
-  return wrapValidationError(issues, part, context.schemaErrorFormatter)
-}
-
-function bodyValidatorByType (context: RouteContext, request: Request): ValidateFunction | null {
-  const header = request.headers['content-type'] as string | undefined
-  if (header === undefined) return null
-  const type = header.split(';')[0].trim().toLowerCase()
-  return context.validateBodyByType?.get(type) ?? null
 }
 
 function runHandler (request: Request, reply: Reply): void {
@@ -263,7 +279,7 @@ function onResponse (request: Request, reply: Reply): void {
 }
 
 function logCompleted (request: Request, reply: Reply): void {
-  if (request.context.logRequests) {
+  if (request.context.app.logsRequest(request)) {
     reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
   }
 }

@@ -143,9 +143,14 @@ export class Reply {
     return serializePayload(this, payload)
   }
 
+  /**
+   * The serializer compiled for a response key exactly as declared (`200`,
+   * `'2xx'`, `'default'`; with `contentType` for `content` maps), or the one
+   * `compileSerializationSchema` compiled earlier for this schema object.
+   */
   getSerializationFunction (schemaOrStatus: string | number | Record<string, unknown>, contentType?: string): SerializeFunction | undefined {
-    if (typeof schemaOrStatus === 'object') return this.context.compileSerialization(schemaOrStatus)
-    return this.context.serializerFor(Number(schemaOrStatus), contentType) ?? undefined
+    if (typeof schemaOrStatus === 'object') return schemaOrStatus === null ? undefined : this.context.cachedSerialization(schemaOrStatus)
+    return this.context.serializerForKey(String(schemaOrStatus), contentType) ?? undefined
   }
 
   compileSerializationSchema (schema: Record<string, unknown>, httpStatus?: string | number, contentType?: string): SerializeFunction {

@@ -100,13 +100,9 @@ export class Request {
   }
 
   get port (): number | null {
-    const host = this.host
-    const portMatch = host.startsWith('[') ? host.slice(host.indexOf(']') + 1) : host.slice(host.indexOf(':') === -1 ? host.length : host.indexOf(':'))
-    if (portMatch.startsWith(':')) {
-      const port = Number(portMatch.slice(1))
-      if (Number.isInteger(port)) return port
-    }
-    return this.raw.socket?.localPort ?? null
+    // The port the client addressed, from the Host header; null when it names none (as in Fastify).
+    const match = /:(\d+)$/.exec(this.host)
+    return match === null ? null : Number.parseInt(match[1], 10)
   }
 
   get protocol (): 'http' | 'https' {
@@ -124,31 +120,44 @@ export class Request {
       const controller = new AbortController()
       this._signal = controller
       const res = this._res
-      if (res.writableFinished) return controller.signal
+      // writableEnded (end() was called), not writableFinished: responses that never
+      // touch a socket (inject) close without ever reporting finished.
+      if (res.writableEnded) return controller.signal
       res.once('close', () => {
-        if (!res.writableFinished) controller.abort()
+        if (!res.writableEnded) controller.abort()
       })
     }
     return this._signal.signal
   }
 
-  /** The compiled validator of this route for a part, or one compiled from a schema. */
-  getValidationFunction (partOrSchema: HttpPart | Record<string, unknown>): ValidateFunction | undefined {
+  /**
+   * The route's validator for a part (`body`, `querystring` or `query`,
+   * `params`, `headers`), or the one `compileValidationSchema` compiled earlier
+   * for this schema object; undefined otherwise.
+   */
+  getValidationFunction (partOrSchema: HttpPart | 'query' | Record<string, unknown>): ValidateFunction | undefined {
     if (typeof partOrSchema === 'string') return this.context.validatorFor(partOrSchema) ?? undefined
-    return this.context.compileValidation(partOrSchema)
+    if (partOrSchema !== null && typeof partOrSchema === 'object') return this.context.cachedValidation(partOrSchema)
+    return undefined
   }
 
+  /** Compiles a schema with the route's validator compiler, once per schema object. */
   compileValidationSchema (schema: Record<string, unknown>, httpPart?: HttpPart): ValidateFunction {
     return this.context.compileValidation(schema, httpPart)
   }
 
-  /** Validates `input` with a route part's validator or a given schema. */
-  validateInput (input: unknown, schemaOrPart: HttpPart | Record<string, unknown>, httpPart?: HttpPart): boolean | unknown {
-    let validate: ValidateFunction | null | undefined
-    if (typeof schemaOrPart === 'string') {
-      validate = this.context.validatorFor(schemaOrPart)
-      if (validate == null) throw new FST_ERR_REQ_INVALID_VALIDATION_INVOCATION(schemaOrPart)
-    } else {
+  /**
+   * Validates `input` as Fastify does: with the route's validator for the named
+   * part when it has one (`validateInput(data, 'body')`, or a part given as
+   * third argument), otherwise with the given schema, compiled once.
+   */
+  validateInput (input: unknown, schemaOrPart: HttpPart | 'query' | Record<string, unknown>, httpPart?: HttpPart): boolean | unknown {
+    const part = typeof schemaOrPart === 'string' ? schemaOrPart : httpPart
+    let validate: ValidateFunction | null | undefined = typeof part === 'string' ? this.context.validatorFor(part) : null
+    if (validate == null) {
+      if (schemaOrPart === null || typeof schemaOrPart !== 'object' || Array.isArray(schemaOrPart)) {
+        throw new FST_ERR_REQ_INVALID_VALIDATION_INVOCATION(part)
+      }
       validate = this.context.compileValidation(schemaOrPart, httpPart)
     }
     return validate(input)

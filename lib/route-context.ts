@@ -10,11 +10,14 @@ import type { Scope, ErrorHandlerNode } from './scope.js'
 import { requestHookNames } from './hooks.js'
 import type { RequestHookName } from './hooks.js'
 import type { ContentTypeParsers } from './body.js'
-import { compilerFor } from './schema/compile.js'
-import type { SerializeFunction, ValidateFunction, ValidatorCompiler, SerializerCompiler } from './schema/compile.js'
+import { compilersFor } from './schema/compile.js'
+import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCompiler, SerializerCompiler } from './schema/compile.js'
 import type { HttpPart, SchemaErrorFormatter } from './schema/validation.js'
 import { defaultSchemaErrorFormatter } from './schema/validation.js'
-import { FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD } from './errors.js'
+import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from './schema/normalize.js'
+import {
+  FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
+} from './errors.js'
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
 import { replyClassFor, requestClassFor } from './decorators.js'
@@ -33,15 +36,33 @@ export interface RouteSchema {
   [key: string]: unknown
 }
 
-/** A per-status serializer table with ranges and `default` folded in at compile time. */
-interface SerializerTable {
-  /** Exact status codes declared in the schema, with their resolved function. */
-  byCode: Map<number, SerializeFunction>
-  /** Index 1..5: the `Nxx` range, or `default`, or null. */
-  byClass: Array<SerializeFunction | null>
-  /** Per content type, when the schema declares `content`: status -> type -> fn. */
-  byContentType: Map<string, Map<string, SerializeFunction>> | null
+/** The serializers of one response key declared with a `content` map, by media type. */
+interface ContentSerializers {
+  byType: Map<string, SerializeFunction>
+  /** The `*\/*` entry, used when no media type matches. */
+  any: SerializeFunction | null
 }
+
+/** What one response key compiles to: a serializer, or serializers per media type. */
+type ResponseEntry = SerializeFunction | ContentSerializers
+
+/**
+ * A per-status serializer table with ranges and `default` folded in at compile
+ * time. As in Fastify, the most specific declared key wins (201, then 2xx,
+ * then default); when that key has a `content` map, the reply's media type
+ * picks the serializer (then `*\/*`), and no match means JSON.stringify.
+ */
+interface SerializerTable {
+  /** Exact status codes declared in the schema. */
+  byCode: Map<number, ResponseEntry>
+  /** Index 1..5: the `Nxx` range, or `default`, or null. */
+  byClass: Array<ResponseEntry | null>
+  /** Every key as declared (lower-cased), for `reply.getSerializationFunction()`. */
+  byKey: Map<string, ResponseEntry>
+}
+
+/** Response keys Fastify accepts: 100-599, `1xx`-`5xx`, `default`. */
+const responseKeyPattern = /^[1-5](?:\d{2}|xx)$|^default$/
 
 export class RouteContext {
   readonly app: AppState
@@ -76,7 +97,8 @@ export class RouteContext {
   validateBodyByType: Map<string, ValidateFunction> | null = null
   hasValidation = false
   serializers: SerializerTable | null = null
-  serializer200: SerializeFunction | null = null
+  /** The entry for status 200, resolved at compile time: most replies take this path. */
+  response200: ResponseEntry | null = null
 
   errorHandler: ErrorHandlerNode
   bodyLimit: number
@@ -90,6 +112,11 @@ export class RouteContext {
   logRequests: boolean
   private validatorCompiler: ValidatorCompiler | null = null
   private serializerCompiler: SerializerCompiler | null = null
+  /** Header names are lower-cased only for the default (Ajv) validator, as in Fastify. */
+  private customValidator = false
+  /** Validators and serializers compiled on request (`compileValidationSchema`...), by schema object. */
+  private requestValidators: WeakMap<object, ValidateFunction> | null = null
+  private requestSerializers: WeakMap<object, SerializeFunction> | null = null
 
   constructor (app: AppState, scope: Scope, options: Record<string, any>, is404 = false) {
     this.app = app
@@ -137,18 +164,17 @@ export class RouteContext {
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? scope.schemaErrorFormatter ?? this.app.schemaErrorFormatter ?? defaultSchemaErrorFormatter
     this.replySerializer = scope.replySerializer
     this.logRequests = this.app.logRequests
-    const compiler = compilerFor(scope.schemas, this.app.ajvOptions, this.app.serializerOpts)
-    this.validatorCompiler = options.validatorCompiler ?? scope.validatorCompiler ?? compiler.compileValidator
-    this.serializerCompiler = options.serializerCompiler ?? scope.serializerCompiler ?? compiler.compileSerializer
+    this.selectCompilers()
     this.compileSchemas()
     this.routeOptions = Object.freeze({
       method: this.method,
       url: this.url,
       bodyLimit: this.bodyLimit,
       attachValidation: this.attachValidation,
-      logLevel: this.logLevel,
-      exposeHeadRoute: options.exposeHeadRoute,
-      prefixTrailingSlash: options.prefixTrailingSlash,
+      // Resolved values, as Fastify reports them: '' means the inherited level.
+      logLevel: this.logLevel ?? '',
+      exposeHeadRoute: options.exposeHeadRoute ?? this.app.exposeHeadRoutes,
+      prefixTrailingSlash: options.prefixTrailingSlash ?? 'both',
       config: this.config,
       schema: this.schema,
       handler: this.handler,
@@ -157,112 +183,175 @@ export class RouteContext {
     this.ready = true
   }
 
+  /**
+   * Picks the compilers as Fastify does: the route's `validatorCompiler` /
+   * `serializerCompiler`, then the scope's `setValidatorCompiler` /
+   * `setSerializerCompiler`, then the scope's schema controller (Ajv and
+   * fast-json-stringify over the scope's shared schemas unless
+   * `compilersFactory` replaces them).
+   */
+  private selectCompilers (): void {
+    const options = this.options
+    const scope = this.scope
+    const compilers = this.bucketCompilers()
+    const routeValidator = options.validatorCompiler as ValidatorCompiler | undefined
+    this.customValidator = typeof routeValidator === 'function' || scope.validatorCompiler !== null || compilers.customValidator
+    const schema = this.schema
+    if (schema === undefined || schema === null) return
+    if (schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined || schema.headers !== undefined) {
+      this.validatorCompiler = routeValidator ?? scope.validatorCompiler ?? compilers.getValidator()
+    }
+    if (schema.response !== undefined) {
+      this.serializerCompiler = options.serializerCompiler ?? scope.serializerCompiler ?? compilers.getSerializer()
+    }
+  }
+
+  private bucketCompilers (): BucketCompilers {
+    const scope = this.scope
+    return compilersFor(scope.schemas, scope.schemaController, this.app.ajvOptions, this.app.serializerOpts)
+  }
+
   private compileSchemas (): void {
     const schema = this.schema
     if (schema === undefined || schema === null) return
     const v = this.validatorCompiler as ValidatorCompiler
-    const build = (part: HttpPart, s: JsonSchema | undefined): ValidateFunction | null => {
-      if (s === undefined || s === null) return null
+    const build = (part: HttpPart, s: JsonSchema | undefined, contentType?: string): ValidateFunction | null => {
+      if (s === undefined) return null
       try {
-        return v({ schema: s, method: this.method, url: this.url, httpPart: part })
+        return v({ schema: s, method: this.method, url: this.url, httpPart: part, contentType })
       } catch (err) {
         throw new FST_ERR_SCH_VALIDATION_BUILD(this.method, this.url, (err as Error).message)
       }
     }
-    this.validateParams = build('params', schema.params)
-    if (schema.body !== undefined && isContentMap(schema.body)) {
+    let headers = schema.headers
+    if (headers !== undefined && !this.customValidator && isPlainSchema(headers)) headers = lowerCaseHeaderNames(headers)
+    this.validateHeaders = build('headers', headers)
+    if (isContentMap(schema.body)) {
       this.validateBodyByType = new Map()
-      for (const [type, entry] of Object.entries(schema.body.content as Record<string, { schema: JsonSchema }>)) {
-        const fn = build('body', entry.schema)
+      for (const [type, entry] of Object.entries(schema.body.content)) {
+        const fn = build('body', entry.schema, type)
         if (fn !== null) this.validateBodyByType.set(type.toLowerCase(), fn)
       }
     } else {
       this.validateBody = build('body', schema.body)
     }
     this.validateQuery = build('querystring', schema.querystring)
-    this.validateHeaders = build('headers', schema.headers)
+    this.validateParams = build('params', schema.params)
     this.hasValidation = this.validateParams !== null || this.validateBody !== null || this.validateBodyByType !== null ||
       this.validateQuery !== null || this.validateHeaders !== null
-    if (schema.response !== undefined) this.compileResponse(schema.response)
+    if (schema.response !== undefined && schema.response !== null) this.compileResponse(schema.response)
   }
 
   private compileResponse (response: Record<string, JsonSchema>): void {
     const s = this.serializerCompiler as SerializerCompiler
-    const table: SerializerTable = { byCode: new Map(), byClass: [null, null, null, null, null, null], byContentType: null }
+    const table: SerializerTable = { byCode: new Map(), byClass: [null, null, null, null, null, null], byKey: new Map() }
     const build = (status: string, schema: JsonSchema, contentType?: string): SerializeFunction => {
-      try {
-        return s({ schema, method: this.method, url: this.url, httpStatus: status, contentType })
-      } catch (err) {
-        throw new FST_ERR_SCH_SERIALIZATION_BUILD(this.method, this.url, (err as Error).message)
-      }
+      return s({ schema, method: this.method, url: this.url, httpStatus: status, contentType })
     }
-    let fallback: SerializeFunction | null = null
-    const ranges: Array<SerializeFunction | null> = [null, null, null, null, null, null]
-    for (const key of Object.keys(response)) {
-      const entry = response[key]
-      let fn: SerializeFunction
-      if (isContentMap(entry)) {
-        table.byContentType ??= new Map()
-        const perType = new Map<string, SerializeFunction>()
-        for (const [type, value] of Object.entries(entry.content as Record<string, { schema: JsonSchema }>)) {
-          perType.set(type.toLowerCase(), build(key, value.schema, type))
+    let fallback: ResponseEntry | null = null
+    const ranges: Array<ResponseEntry | null> = [null, null, null, null, null, null]
+    try {
+      for (const declared of Object.keys(response)) {
+        const key = declared.toLowerCase()
+        if (!responseKeyPattern.test(key)) throw new FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX()
+        const schema = response[declared]
+        let entry: ResponseEntry
+        if (isContentMap(schema)) {
+          const byType = new Map<string, SerializeFunction>()
+          for (const [type, value] of Object.entries(schema.content)) {
+            byType.set(type.toLowerCase(), build(key, value.schema, type))
+          }
+          entry = { byType, any: byType.get('*/*') ?? null }
+        } else {
+          entry = build(key, schema)
         }
-        table.byContentType.set(key.toLowerCase(), perType)
-        // Without a matching content type the first declared one is used.
-        fn = perType.values().next().value as SerializeFunction
-      } else {
-        fn = build(key, entry)
+        table.byKey.set(key, entry)
+        if (key === 'default') fallback = entry
+        else if (key[1] === 'x') ranges[Number(key[0])] = entry
+        else table.byCode.set(Number(key), entry)
       }
-      if (key === 'default') fallback = fn
-      else if (/^[1-5]xx$/i.test(key)) ranges[Number(key[0])] = fn
-      else table.byCode.set(Number(key), fn)
+    } catch (err) {
+      throw new FST_ERR_SCH_SERIALIZATION_BUILD(this.method, this.url, (err as Error).message)
     }
     for (let c = 1; c <= 5; c++) table.byClass[c] = ranges[c] ?? fallback
     this.serializers = table
-    this.serializer200 = table.byCode.get(200) ?? table.byClass[2]
+    this.response200 = table.byCode.get(200) ?? table.byClass[2]
   }
 
-  /** The serializer for a status (exact code, then range, then default), or null. */
+  /**
+   * The serializer for a status (exact code, then range, then default) and,
+   * when that key has a `content` map, for the media type; null when none
+   * applies (the payload is then JSON.stringify'd).
+   */
   serializerFor (statusCode: number, contentType?: string): SerializeFunction | null {
     const table = this.serializers
     if (table === null) return null
-    if (table.byContentType !== null && contentType !== undefined) {
-      const type = contentType.split(';')[0].trim().toLowerCase()
-      const keys = [String(statusCode), `${Math.floor(statusCode / 100)}xx`, 'default']
-      for (const key of keys) {
-        const perType = table.byContentType.get(key)
-        const fn = perType?.get(type)
-        if (fn !== undefined) return fn
-      }
-    }
-    if (statusCode === 200) return this.serializer200
-    return table.byCode.get(statusCode) ?? table.byClass[Math.floor(statusCode / 100)] ?? null
+    const entry = statusCode === 200
+      ? this.response200
+      : table.byCode.get(statusCode) ?? table.byClass[(statusCode / 100) | 0] ?? null
+    if (entry === null || typeof entry === 'function') return entry
+    return contentSerializer(entry, contentType)
   }
 
-  validatorFor (part: HttpPart): ValidateFunction | null {
+  /** The serializer compiled for a response key exactly as declared (`reply.getSerializationFunction`). */
+  serializerForKey (key: string, contentType?: string): SerializeFunction | null {
+    const entry = this.serializers?.byKey.get(key.toLowerCase()) ?? null
+    if (entry === null) return null
+    if (typeof entry === 'function') return contentType === undefined ? entry : null
+    if (contentType === undefined) return null
+    return entry.byType.get(contentType.toLowerCase()) ?? null
+  }
+
+  validatorFor (part: string): ValidateFunction | null {
     switch (part) {
       case 'params': return this.validateParams
       case 'body': return this.validateBody ?? (this.validateBodyByType?.values().next().value ?? null)
+      case 'query':
       case 'querystring': return this.validateQuery
       case 'headers': return this.validateHeaders
       default: return null
     }
   }
 
-  compileValidation (schema: JsonSchema, httpPart?: string): ValidateFunction {
-    const compile = this.validatorCompiler ?? compilerFor(this.scope.schemas, this.app.ajvOptions, this.app.serializerOpts).compileValidator
-    return compile({ schema, method: this.method, url: this.url, httpPart: httpPart ?? '' })
+  /** A validator compiled earlier by `compileValidation` for this schema object. */
+  cachedValidation (schema: JsonSchema): ValidateFunction | undefined {
+    return this.requestValidators?.get(schema)
   }
 
+  /** A serializer compiled earlier by `compileSerialization` for this schema object. */
+  cachedSerialization (schema: JsonSchema): SerializeFunction | undefined {
+    return this.requestSerializers?.get(schema)
+  }
+
+  /** Compiles (once per schema object) with the route's validator compiler, as `request.compileValidationSchema`. */
+  compileValidation (schema: JsonSchema, httpPart?: string): ValidateFunction {
+    const hit = this.requestValidators?.get(schema)
+    if (hit !== undefined) return hit
+    const compile = this.validatorCompiler ?? this.options.validatorCompiler ?? this.scope.validatorCompiler ?? this.bucketCompilers().getValidator()
+    const fn = compile({ schema, method: this.method, url: this.url, httpPart: httpPart ?? (null as unknown as string) })
+    this.requestValidators ??= new WeakMap()
+    this.requestValidators.set(schema, fn)
+    return fn
+  }
+
+  /** Compiles (once per schema object) with the route's serializer compiler, as `reply.compileSerializationSchema`. */
   compileSerialization (schema: JsonSchema, httpStatus?: string, contentType?: string): SerializeFunction {
-    const compile = this.serializerCompiler ?? compilerFor(this.scope.schemas, this.app.ajvOptions, this.app.serializerOpts).compileSerializer
-    return compile({ schema, method: this.method, url: this.url, httpStatus: httpStatus ?? '', contentType })
+    const hit = this.requestSerializers?.get(schema)
+    if (hit !== undefined) return hit
+    const compile = this.serializerCompiler ?? this.options.serializerCompiler ?? this.scope.serializerCompiler ?? this.bucketCompilers().getSerializer()
+    const fn = compile({ schema, method: this.method, url: this.url, httpStatus: httpStatus ?? (null as unknown as string), contentType })
+    this.requestSerializers ??= new WeakMap()
+    this.requestSerializers.set(schema, fn)
+    return fn
   }
 }
 
-function isContentMap (schema: JsonSchema): boolean {
-  return schema !== null && typeof schema === 'object' && typeof schema.content === 'object' && schema.content !== null &&
-    schema.type === undefined && schema.properties === undefined && schema.$ref === undefined
+/** The serializer of a `content` map for a Content-Type header value, else `*\/*`, else null. */
+function contentSerializer (entry: ContentSerializers, contentType: string | undefined): SerializeFunction | null {
+  if (contentType === undefined) return entry.any
+  const semi = contentType.indexOf(';')
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
+  return entry.byType.get(type) ?? entry.any
 }
 
 /** The reason phrase for a status, for error payloads. */

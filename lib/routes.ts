@@ -14,9 +14,10 @@ import { validateBodyLimit } from './body.js'
 import {
   FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED, FST_ERR_ROUTE_MISSING_HANDLER,
-  FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX,
+  FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_INSTANCE_ALREADY_LISTENING,
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED
 } from './errors.js'
+import { normalizeRouteSchema } from './schema/normalize.js'
 
 /** The methods `all()` registers, as in Fastify 5. */
 export const defaultMethods = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS', 'TRACE']
@@ -35,24 +36,16 @@ function normalizeMethods (method: unknown): string[] {
   })
 }
 
-/** Copies the schema with Fastify's normalizations: `query` alias, lower-cased header names, response shape checks. */
+/**
+ * Copies the schema with Fastify's normalizations (`query` alias, fluent
+ * schemas, `content` maps; see schema/normalize.ts). Header names are
+ * lower-cased and response keys checked when the route compiles at ready().
+ */
 function normalizeSchema (schema: any, method: string, url: string): any {
   if (schema === undefined || schema === null) return undefined
-  const out = { ...schema }
-  if (out.querystring === undefined && out.query !== undefined) out.querystring = out.query
+  const out = normalizeRouteSchema(schema)
   if (out.body !== undefined && (method === 'GET' || method === 'HEAD')) {
     throw new FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED(method, url)
-  }
-  if (out.headers !== undefined && out.headers !== null && typeof out.headers === 'object' && out.headers.properties !== undefined) {
-    const headers = { ...out.headers, properties: {} as Record<string, unknown> }
-    for (const key of Object.keys(schema.headers.properties)) headers.properties[key.toLowerCase()] = schema.headers.properties[key]
-    if (Array.isArray(schema.headers.required)) headers.required = schema.headers.required.map((k: string) => k.toLowerCase())
-    out.headers = headers
-  }
-  if (out.response !== undefined) {
-    for (const key of Object.keys(out.response)) {
-      if (key !== 'default' && !/^[1-5](\d\d|xx)$/i.test(key)) throw new FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX()
-    }
   }
   return out
 }

@@ -11,8 +11,9 @@ import type { Logger } from 'pino'
 import { ContentTypeParsers } from './body.js'
 import { copyHooks, emptyAppHooks, emptyRequestHooks } from './hooks.js'
 import type { AppHookLists, RequestHookLists } from './hooks.js'
-import { SchemaStore } from './schema/store.js'
-import type { SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
+import type { SchemaBucket } from './schema/store.js'
+import { createBucket, normalizeSchemaController } from './schema/compile.js'
+import type { SchemaControllerOptions, SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
 import type { SchemaErrorFormatter } from './schema/validation.js'
 import type { AppState } from './app-state.js'
 
@@ -51,8 +52,11 @@ export class Scope {
   hooks: RequestHookLists
   appHooks: AppHookLists
   parsers: ContentTypeParsers
-  schemas: SchemaStore
+  /** The shared schemas (Fastify's schema bucket); shared with the parent until this scope adds one. */
+  schemas: SchemaBucket
   ownSchemas: boolean
+  /** The `schemaController` option, or what `setSchemaController` set here or in a parent. */
+  schemaController: SchemaControllerOptions
   errorHandler: ErrorHandlerNode
   errorHandlerSetHere: boolean
   notFound: NotFoundSetting | null
@@ -83,7 +87,8 @@ export class Scope {
       this.hooks = emptyRequestHooks()
       this.appHooks = emptyAppHooks()
       this.parsers = init.parsers
-      this.schemas = new SchemaStore()
+      this.schemaController = normalizeSchemaController(app.options.schemaController)
+      this.schemas = createBucket(this.schemaController)
       this.ownSchemas = true
       this.errorHandler = init.errorHandler
       this.errorHandlerSetHere = false
@@ -103,6 +108,7 @@ export class Scope {
       this.hooks = copyHooks(parent.hooks)
       this.appHooks = copyHooks(parent.appHooks)
       this.parsers = new ContentTypeParsers(parent.parsers)
+      this.schemaController = parent.schemaController
       this.schemas = parent.schemas
       this.ownSchemas = false
       this.errorHandler = parent.errorHandler
@@ -120,9 +126,9 @@ export class Scope {
   }
 
   /** The store to add a schema to: copied from the parent on the first addition. */
-  writableSchemas (): SchemaStore {
+  writableSchemas (): SchemaBucket {
     if (!this.ownSchemas) {
-      this.schemas = new SchemaStore(this.schemas)
+      this.schemas = createBucket(this.schemaController, this.schemas)
       this.ownSchemas = true
     }
     return this.schemas

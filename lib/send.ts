@@ -11,6 +11,10 @@ import type { Reply } from './reply.js'
 import { handleError, toError } from './error-handler.js'
 import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR } from './errors.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
+import { Readable } from 'node:stream'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+
+function noop (): void {}
 
 const CONTENT_TYPE_JSON = 'application/json; charset=utf-8'
 const CONTENT_TYPE_PLAIN = 'text/plain; charset=utf-8'
@@ -38,7 +42,8 @@ export function send (reply: Reply, payload: unknown): void {
   }
   const contentType = reply._headers['content-type'] as string | undefined
   if (payload !== null) {
-    if (typeof (payload as { pipe?: unknown }).pipe === 'function') {
+    if (typeof (payload as { pipe?: unknown }).pipe === 'function' || typeof (payload as { getReader?: unknown }).getReader === 'function') {
+      // Node and web streams go to onSend untouched, as in Fastify.
       onSendHook(reply, payload)
       return
     }
@@ -101,21 +106,28 @@ function serializeAndSend (reply: Reply, payload: unknown): void {
   onSendHook(reply, serialized)
 }
 
-/** The serializer chosen for the reply's status and content type, or JSON.stringify. */
+/**
+ * Serializes a payload as Fastify does: `reply.serializer(fn)`, else the
+ * scope's `setReplySerializer` function, else the response schema's
+ * serializer for the status and content type, else JSON.stringify.
+ */
 export function serializePayload (reply: Reply, payload: unknown): string {
   if (reply._serializer !== null) return reply._serializer(payload)
   const statusCode = reply.raw.statusCode
   const context = reply.context
+  const custom = context.replySerializer
+  if (custom !== null) return custom(payload, statusCode)
   const fn = context.serializerFor(statusCode, reply._headers['content-type'])
   if (fn !== null) {
     try {
       return fn(payload)
     } catch (err) {
-      throw new VLX_ERR_SERIALIZATION(statusCode, (err as Error).message, { cause: err })
+      const error = new VLX_ERR_SERIALIZATION(statusCode, (err as Error).message, { cause: err })
+      // Fastify marks serialization failures with the route's method and url.
+      ;(error as { serialization?: unknown }).serialization = context.config
+      throw error
     }
   }
-  const custom = context.replySerializer
-  if (custom !== null) return custom(payload, statusCode)
   const out = JSON.stringify(payload)
   // JSON.stringify(undefined) and of functions return undefined; send an explicit null.
   return out === undefined ? 'null' : out
@@ -151,8 +163,24 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
     res.end()
     return
   }
+  if ((statusCode >= 100 && statusCode < 200) || statusCode === 204) {
+    // RFC 9110 8.6 and 15.3.5: these responses have no content, so no Content-Type or Content-Length either.
+    delete headers['content-type']
+    delete headers['content-length']
+    res.writeHead(statusCode, headers)
+    res.end()
+    if (typeof (payload as { resume?: unknown }).resume === 'function') {
+      (payload as Readable).on('error', noop);
+      (payload as Readable).resume()
+    }
+    return
+  }
   if (typeof (payload as { pipe?: unknown }).pipe === 'function') {
     sendStream(reply, payload as NodeJS.ReadableStream)
+    return
+  }
+  if (typeof (payload as { getReader?: unknown }).getReader === 'function') {
+    sendStream(reply, Readable.fromWeb(payload as WebReadableStream))
     return
   }
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
@@ -187,7 +215,8 @@ function sendStream (reply: Reply, payload: NodeJS.ReadableStream): void {
     if (res.headersSent || reply.request.raw.destroyed) {
       if (!errorLogged) {
         errorLogged = true
-        reply.log.warn({ err }, 'response stream errored after the headers were sent; the connection was closed')
+        // Fastify's wording, so log queries written for Fastify keep matching.
+        reply.log.warn({ err }, 'response terminated with an error with headers already sent')
       }
       res.destroy()
       return

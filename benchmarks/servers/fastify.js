@@ -1,0 +1,4 @@
+import Fastify from 'fastify'
+import { start } from './fastify-api.js'
+
+await start(Fastify)

@@ -1,0 +1,256 @@
+/**
+ * The application instance, `velox()`'s result and what every plugin gets.
+ */
+
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { CallbackFunc as InjectCallback, Chain, InjectOptions, Response as LightMyRequestResponse } from 'light-my-request'
+import type { AddContentTypeParserMethod, BodyContentTypeParser, ContentTypeMatcher } from './content-type-parser.js'
+import type { VeloxError } from './errors.js'
+import type { AddHookMethod, LifecycleHook } from './hooks.js'
+import type { AnySchema, JSONSchemaObject } from './json-schema.js'
+import type { VeloxBaseLogger } from './logger.js'
+import type { OpenApiDocument, OpenApiOptions } from './openapi.js'
+import type { RegisterMethod } from './plugin.js'
+import type { VeloxReply } from './reply.js'
+import type { VeloxRequest } from './request.js'
+import type {
+  ChildLoggerFactory,
+  ErrorHandler,
+  HTTPMethods,
+  RouteGenericInterface,
+  RouteHandler,
+  RouteMethod,
+  RouteShorthandMethod
+} from './route.js'
+import type {
+  ReplySerializer,
+  SchemaControllerOptions,
+  SchemaErrorFormatter,
+  SerializerCompiler,
+  ValidatorCompiler
+} from './schema-compilers.js'
+import type { ListenOptions, ProtoAction, VeloxInitialConfig, VeloxServerOptions } from './server-options.js'
+import type {
+  DecoratorValue,
+  DefaultState,
+  InstanceState,
+  SchemaRefs,
+  VeloxDecorators,
+  WithDecorator,
+  WithReplyDecorator,
+  WithRequestDecorator,
+  WithSchema,
+  instanceState
+} from './state.js'
+
+/** What `printRoutes()` prints. */
+export interface PrintRoutesOptions {
+  method?: HTTPMethods
+  /** Print route metadata: all of it, or the named store keys. */
+  includeMeta?: boolean | ReadonlyArray<string | symbol>
+  commonPrefix?: boolean
+  includeHooks?: boolean
+}
+
+/** A route to look up with `hasRoute()` / `findRoute()`. */
+export interface RouteLookup {
+  method: HTTPMethods | (string & {})
+  url: string
+  constraints?: Record<string, unknown>
+}
+
+/** What `findRoute()` finds. */
+export interface FoundRoute {
+  // `any`: the route's own types are not known to a lookup by URL.
+  handler: RouteHandler<any, any>
+  params: Record<string, string | undefined>
+  searchParams: Record<string, string>
+}
+
+/** The not-found handler's own hooks: `setNotFoundHandler({ preHandler }, handler)`. */
+export interface NotFoundHandlerOptions<S extends InstanceState = DefaultState> {
+  preValidation?: LifecycleHook<RouteGenericInterface, S> | ReadonlyArray<LifecycleHook<RouteGenericInterface, S>>
+  preHandler?: LifecycleHook<RouteGenericInterface, S> | ReadonlyArray<LifecycleHook<RouteGenericInterface, S>>
+}
+
+// The type a decorator name already has on the instance type (from the state
+// or declared on VeloxDecorators), else `unknown`: a value given for a
+// declared name must match it. An indexed access rather than a conditional
+// type keeps the instance type covariant in its state.
+type Declared<Decorators, K extends PropertyKey> = (Decorators & { readonly [P in K]: unknown })[K]
+
+/**
+ * The instance interface. `S` is what has been declared on the instance so
+ * far; methods that declare something (`decorate`, `decorateRequest`,
+ * `decorateReply`, `addSchema`) return the instance type with it added.
+ *
+ * Use {@link VeloxInstance}, which adds the instance's decorators.
+ */
+export interface VeloxInstanceBase<S extends InstanceState = DefaultState> extends VeloxDecorators {
+  /** Type-level only: the state this instance type carries. */
+  readonly [instanceState]?: S
+
+  /** The Node.js server. */
+  server: Server
+  log: VeloxBaseLogger
+  /** Velox's version. */
+  version: string
+  /** The route prefix of this plugin scope. */
+  prefix: string
+  /** The name of the plugin that created this scope, with its parents'. */
+  pluginName: string
+  /** The server options as resolved at creation. */
+  initialConfig: VeloxInitialConfig
+  /** The addresses the server listens on; empty until it does. */
+  addresses (): AddressInfo[]
+
+  // ----------------------------------------------------------------- routes
+  get: RouteShorthandMethod<S>
+  head: RouteShorthandMethod<S>
+  post: RouteShorthandMethod<S>
+  put: RouteShorthandMethod<S>
+  delete: RouteShorthandMethod<S>
+  options: RouteShorthandMethod<S>
+  patch: RouteShorthandMethod<S>
+  /** Every method the router knows. */
+  all: RouteShorthandMethod<S>
+  route: RouteMethod<S>
+  hasRoute (route: RouteLookup): boolean
+  findRoute (route: RouteLookup): FoundRoute | null
+  printRoutes (options?: PrintRoutesOptions): string
+
+  // ---------------------------------------------------------------- plugins
+  /**
+   * Registers a plugin in a child scope (or in this one, for a plugin marked
+   * `skip-override`). Awaiting the result waits for the plugin to load.
+   *
+   * @example
+   * await app.register(async function users (app) {
+   *   app.get('/users', async () => [])
+   * }, { prefix: '/v1' })
+   */
+  register: RegisterMethod<S>
+  /** Runs after the plugins registered so far have loaded. */
+  after (): VeloxInstance<S> & PromiseLike<undefined>
+  after (listener: (error: Error | null) => void): VeloxInstance<S>
+  /** Loads every plugin and compiles every route; `listen()` and `inject()` call it. */
+  ready (): VeloxInstance<S> & PromiseLike<undefined>
+  ready (listener: (error: Error | null) => void | Promise<void>): VeloxInstance<S>
+  hasPlugin (name: string): boolean
+  printPlugins (): string
+
+  // ------------------------------------------------------------- lifecycle
+  /** Starts listening; resolves to the first address (`http://127.0.0.1:3000`). */
+  listen (options?: ListenOptions): Promise<string>
+  listen (options: ListenOptions, callback: (error: Error | null, address: string) => void): void
+  /** Stops listening, runs `preClose` and `onClose` hooks. */
+  close (): Promise<undefined>
+  close (callback: (error?: Error) => void): undefined
+  /** Sends a request through the app without a socket (light-my-request). */
+  inject (options: InjectOptions | string, callback: InjectCallback): void
+  inject (options: InjectOptions | string): Promise<LightMyRequestResponse>
+  inject (): Chain
+
+  // ------------------------------------------------------------- decorators
+  /**
+   * Adds a property to the instance (and its children). The returned
+   * instance type has it; so do plugins registered from that instance.
+   *
+   * @example
+   * const app = velox().decorate('db', new Database())
+   * app.db // Database
+   */
+  decorate<V extends Declared<VeloxDecorators & S['decorators'], K>, K extends string | symbol = string | symbol> (
+    name: K,
+    value: DecoratorValue<V, VeloxInstance<S>>,
+    dependencies?: readonly string[]
+  ): VeloxInstance<WithDecorator<S, K, V>>
+  /**
+   * Adds a property to every request of this scope. Reference types need a
+   * getter (`{ getter () { ... } }`) so requests do not share one object; a
+   * value set later starts as `null`: `decorateRequest('user', null as User | null)`.
+   */
+  decorateRequest<V extends Declared<S['request'], K>, K extends string | symbol = string | symbol> (
+    name: K,
+    value: DecoratorValue<V, VeloxRequest<RouteGenericInterface, S>>,
+    dependencies?: readonly string[]
+  ): VeloxInstance<WithRequestDecorator<S, K, V>>
+  /** Adds a property to every reply of this scope; see {@link decorateRequest}. */
+  decorateReply<V extends Declared<S['reply'], K>, K extends string | symbol = string | symbol> (
+    name: K,
+    value: DecoratorValue<V, VeloxReply<RouteGenericInterface, S>>,
+    dependencies?: readonly string[]
+  ): VeloxInstance<WithReplyDecorator<S, K, V>>
+  hasDecorator (name: string | symbol): boolean
+  hasRequestDecorator (name: string | symbol): boolean
+  hasReplyDecorator (name: string | symbol): boolean
+  /**
+   * Reads a decorator, failing if it is missing: typed from the instance type
+   * when it knows the name, or by the type argument as in Fastify.
+   */
+  getDecorator<T = never, K extends string | symbol = string | symbol> (name: K):
+    // NoInfer: `T` is given or left out, never inferred from where the result goes.
+    [NoInfer<T>] extends [never] ? Declared<VeloxDecorators & S['decorators'], K> : NoInfer<T>
+
+  // ------------------------------------------------------------------ hooks
+  addHook: AddHookMethod<S>
+
+  // ---------------------------------------------------------------- schemas
+  /**
+   * Adds a shared schema, referenced from route schemas with
+   * `{ $ref: '<$id>#' }`. The returned instance type knows it by `$id`, so
+   * those references infer.
+   *
+   * @example
+   * const app = velox().addSchema({ $id: 'User', type: 'object', properties: { name: { type: 'string' } } })
+   * app.post('/users', { schema: { body: { $ref: 'User#' } } }, async (req) => req.body.name)
+   */
+  addSchema<const T extends AnySchema> (schema: T): VeloxInstance<WithSchema<S, T>>
+  getSchema<Id extends string> (id: Id): Declared<SchemaRefs<S>, Id>
+  getSchemas (): Record<string, unknown>
+  setValidatorCompiler<T = JSONSchemaObject> (compiler: ValidatorCompiler<T>): VeloxInstance<S>
+  setSerializerCompiler<T = JSONSchemaObject> (compiler: SerializerCompiler<T>): VeloxInstance<S>
+  setSchemaErrorFormatter (formatter: SchemaErrorFormatter): VeloxInstance<S>
+  setSchemaController (options: SchemaControllerOptions): VeloxInstance<S>
+  /** Serializes payloads no response schema covers; `JSON.stringify` by default. */
+  setReplySerializer (serializer: ReplySerializer): VeloxInstance<S>
+  /** The OpenAPI 3.1 document of the routes declared so far. */
+  openapi (options?: OpenApiOptions): OpenApiDocument
+
+  // ------------------------------------------------------- errors, not found
+  setErrorHandler<E extends Error = VeloxError, G extends RouteGenericInterface = RouteGenericInterface> (
+    handler: ErrorHandler<G, S, E>
+  ): VeloxInstance<S>
+  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface> (handler: RouteHandler<G, S>): VeloxInstance<S>
+  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface> (
+    options: NotFoundHandlerOptions<S>,
+    handler: RouteHandler<G, S>
+  ): VeloxInstance<S>
+  /** The error handler of this scope. */
+  errorHandler: ErrorHandler<any, any>
+  /** The factory of request loggers. */
+  childLoggerFactory: ChildLoggerFactory<any>
+
+  // -------------------------------------------------------- content types
+  addContentTypeParser: AddContentTypeParserMethod<S>
+  hasContentTypeParser (contentType: string | RegExp): boolean
+  removeContentTypeParser (contentType: ContentTypeMatcher): VeloxInstance<S>
+  removeAllContentTypeParsers (): VeloxInstance<S>
+  /** The built-in JSON parser, configured for prototype poisoning. */
+  getDefaultJsonParser (onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction): BodyContentTypeParser<string | Buffer>
+  /** The built-in `text/plain` parser. */
+  defaultTextParser: BodyContentTypeParser<string>
+}
+
+/**
+ * A Velox instance with state `S`: the instance interface plus the
+ * decorators declared on it.
+ *
+ * @example
+ * function routes (app: VeloxInstance) { app.get('/', async () => 'ok') }
+ */
+export type VeloxInstance<S extends InstanceState = DefaultState> = VeloxInstanceBase<S> & S['decorators']
+
+/** The signature of `velox()`. */
+export type VeloxFactory = (options?: VeloxServerOptions) => VeloxInstance

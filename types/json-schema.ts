@@ -1,0 +1,316 @@
+/**
+ * JSON Schema to TypeScript inference.
+ *
+ * `FromSchema<S>` maps a schema literal (captured by a `const` type parameter,
+ * so no `as const`) to the type of the value that validation lets through.
+ * The mapping is deliberately small: one conditional per keyword family,
+ * unknown keywords are ignored, and anything it cannot read becomes
+ * `unknown` rather than an error.
+ *
+ * Input and output differ in one place each: on input (`'input'`) a property
+ * with a `default` is present after validation (ajv `useDefaults`, on by
+ * default), and on output (`'output'`, what a handler sends) it may be left
+ * out because the serializer fills it in; on output a `date`/`date-time`/`time`
+ * string may also be a `Date`, which the serializer formats.
+ */
+
+/** The primitive type names of JSON Schema's `type` keyword. */
+export type JSONSchemaTypeName =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'object'
+  | 'array'
+  | 'null'
+
+/**
+ * A JSON Schema as users write it: the keywords Velox reads, typed for
+ * editor completion, and an index signature so any other keyword (ajv
+ * keywords, `x-` extensions, OpenAPI annotations) is accepted as is.
+ *
+ * Literal types are what the inference needs; annotate a schema declared
+ * apart from its route with `as const` (optionally `as const satisfies
+ * JSONSchema`), since only the route's own argument is captured as `const`.
+ */
+export interface JSONSchemaObject {
+  $id?: string
+  $ref?: string
+  $schema?: string
+  $comment?: string
+  $defs?: { readonly [name: string]: JSONSchema }
+  definitions?: { readonly [name: string]: JSONSchema }
+  // `(string & {})` keeps the names in completion while letting schemas from
+  // other libraries (TypeBox's `Type.Undefined()` says `type: 'undefined'`)
+  // satisfy the constraint; their unknown names infer as `unknown`.
+  type?: JSONSchemaTypeName | readonly JSONSchemaTypeName[] | (string & {}) | readonly string[]
+  title?: string
+  description?: string
+  default?: unknown
+  examples?: readonly unknown[] | unknown
+  const?: unknown
+  enum?: readonly unknown[]
+  nullable?: boolean
+  format?: string
+  properties?: { readonly [name: string]: JSONSchema }
+  required?: readonly string[]
+  additionalProperties?: JSONSchema
+  patternProperties?: { readonly [pattern: string]: JSONSchema }
+  items?: JSONSchema | readonly JSONSchema[]
+  prefixItems?: readonly JSONSchema[]
+  additionalItems?: JSONSchema
+  minItems?: number
+  maxItems?: number
+  anyOf?: readonly JSONSchema[]
+  oneOf?: readonly JSONSchema[]
+  allOf?: readonly JSONSchema[]
+  not?: JSONSchema
+  [keyword: string]: unknown
+}
+
+/** A JSON Schema: an object, or `true`/`false` (accept all / nothing). */
+export type JSONSchema = boolean | JSONSchemaObject
+
+/**
+ * A schema as route options and `addSchema` accept it: a JSON Schema, or a
+ * schema object built by a library (TypeBox's schemas are interfaces, which
+ * an index-signature type like {@link JSONSchemaObject} does not accept).
+ * Editors still complete JSON Schema keywords.
+ */
+export type AnySchema = JSONSchema | object
+
+/** Whether a schema describes a request part (`input`) or a reply (`output`). */
+export type SchemaDirection = 'input' | 'output'
+
+/**
+ * The type a schema validates to.
+ *
+ * `Refs` maps `$id` to schema, for `$ref`s to shared schemas; the instance
+ * passes the schemas added with `addSchema` plus those declared on
+ * {@link VeloxSchemas}.
+ *
+ * @example
+ * type User = FromSchema<{
+ *   type: 'object', required: ['name'],
+ *   properties: { name: { type: 'string' }, age: { type: 'integer' } }
+ * }>
+ * // { name: string; age?: number }
+ */
+export type FromSchema<S, Refs = {}, Direction extends SchemaDirection = 'input'> =
+  Infer<S, Refs, S, Direction, []>
+
+/**
+ * Shared schemas known to the type system by `$id`, for every instance.
+ * Declare yours with declaration merging; `app.addSchema()` does the same for
+ * the instance type it returns.
+ *
+ * @example
+ * declare module 'velox' {
+ *   interface VeloxSchemas { User: typeof userSchema }
+ * }
+ */
+export interface VeloxSchemas {}
+
+// How many `$ref`s inference follows in a row before answering `unknown`; a
+// schema that refers to itself (a tree) would otherwise recurse without end.
+type RefDepthLimit = 12
+
+/*
+ * Infer<S, Refs, Root, Dir, Depth>
+ *   S      the schema at hand
+ *   Refs   $id -> schema
+ *   Root   the document S belongs to, for `#/...` pointers
+ *   Dir    'input' | 'output'
+ *   Depth  one element per `$ref` followed
+ */
+type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends boolean
+    ? (S extends true ? unknown : never)
+    // TypeBox 0.34 schemas carry their type in a phantom `static` property.
+    : S extends { readonly static: infer T }
+      ? T
+      // TypeBox 1.x keeps no phantom type except on `Type.Unsafe<T>()`; its
+      // other schemas are plain JSON Schema and are read below like any other.
+      : S extends { readonly '~unsafe': infer T }
+        ? T
+        // Seam for Standard Schema (Zod 4, Valibot, ArkType): a schema with
+        // `'~standard': { types?: { input: I, output: O } }` would answer I
+        // for 'input' and O for 'output' here, once the runtime validates
+        // with them. Until then such a schema falls through to `unknown`.
+        : S extends { readonly $ref: infer R extends string }
+          ? InferRef<R, Refs, Root, Dir, Depth>
+          : S extends object
+            ? InferKeywords<S, Refs, Root, Dir, Depth>
+            : unknown
+
+// Written as conditionals rather than bare unions and intersections so that
+// editors show the inferred type, not `InferKeywords<...>` with the whole
+// schema as its arguments.
+type InferKeywords<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends { readonly nullable: true }
+    ? (InferBase<S, Refs, Root, Dir, Depth> & InferCombinators<S, Refs, Root, Dir, Depth>) | null
+    : InferBase<S, Refs, Root, Dir, Depth> & InferCombinators<S, Refs, Root, Dir, Depth>
+
+// One value-shaping keyword wins: const, then enum, then type, then the
+// object or array keywords when `type` is left out.
+type InferBase<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends { readonly const: infer C }
+    ? C
+    : S extends { readonly enum: readonly (infer E)[] }
+      ? E
+      : S extends { readonly type: infer T }
+        ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, Refs, Root, Dir, Depth>
+        : S extends ObjectKeywords
+          ? InferObject<S, Refs, Root, Dir, Depth>
+          : S extends ArrayKeywords
+            ? InferArray<S, Refs, Root, Dir, Depth>
+            : unknown
+
+type ObjectKeywords =
+  | { readonly properties: object }
+  | { readonly required: readonly unknown[] }
+  | { readonly additionalProperties: unknown }
+  | { readonly patternProperties: object }
+
+type ArrayKeywords = { readonly items: unknown } | { readonly prefixItems: unknown }
+
+type DateFormats = 'date' | 'date-time' | 'time'
+
+// Distributes over the names of `type: [...]`.
+type InferTypeNames<T, S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  T extends 'string'
+    ? (Dir extends 'output' ? (S extends { readonly format: DateFormats } ? string | Date : string) : string)
+    : T extends 'number' | 'integer'
+      ? number
+      : T extends 'boolean'
+        ? boolean
+        : T extends 'null'
+          ? null
+          : T extends 'object'
+            ? InferObject<S, Refs, Root, Dir, Depth>
+            : T extends 'array'
+              ? InferArray<S, Refs, Root, Dir, Depth>
+              : unknown
+
+type InferCombinators<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends unknown
+    ? (S extends { readonly anyOf: infer A extends readonly unknown[] } ? InferEach<A, Refs, Root, Dir, Depth>[number] : unknown) &
+      (S extends { readonly oneOf: infer A extends readonly unknown[] } ? InferEach<A, Refs, Root, Dir, Depth>[number] : unknown) &
+      (S extends { readonly allOf: infer A extends readonly unknown[] } ? InferAll<A, Refs, Root, Dir, Depth> : unknown)
+    : never
+
+type InferEach<A extends readonly unknown[], Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> = {
+  -readonly [K in keyof A]: Infer<A[K], Refs, Root, Dir, Depth>
+}
+
+type InferAll<A extends readonly unknown[], Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  A extends readonly [infer Head, ...infer Tail]
+    ? Infer<Head, Refs, Root, Dir, Depth> & InferAll<Tail, Refs, Root, Dir, Depth>
+    : unknown
+
+// ---------------------------------------------------------------- objects
+
+type RequiredKeys<S> = S extends { readonly required: readonly (infer K)[] } ? K : never
+
+// On input, ajv's `useDefaults` fills these in, so they are present.
+type DefaultedKeys<P, Dir extends SchemaDirection> = Dir extends 'input'
+  ? { [K in keyof P]: P[K] extends { readonly default: unknown } ? K : never }[keyof P]
+  : never
+
+type InferObject<
+  S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[],
+  P = S extends { readonly properties: infer X extends object } ? X : {},
+  Present = RequiredKeys<S> | DefaultedKeys<P, Dir>,
+  Props = InferProperties<P, Present, Refs, Root, Dir, Depth>
+> = Simplify<Props & UndeclaredRequired<Present, P> & InferRest<S, P, Props, Refs, Root, Dir, Depth>>
+
+type InferProperties<P, Present, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> = {
+  -readonly [K in keyof P as K extends Present ? K : never]: Infer<P[K], Refs, Root, Dir, Depth>
+} & {
+  -readonly [K in keyof P as K extends Present ? never : K]?: Infer<P[K], Refs, Root, Dir, Depth>
+}
+
+// `required: ['x']` without `properties.x` still guarantees `x` is there.
+type UndeclaredRequired<Present, P> = {
+  [K in Exclude<Present & string, keyof P>]: unknown
+}
+
+// Keys beyond `properties`. Left out, `additionalProperties` gives a closed
+// type, which is what reads best in handlers (`req.body.nmae` is an error);
+// `true` or a schema opens it with an index signature, whose value type
+// includes the declared properties' so the two stay compatible.
+type InferRest<S, P, Props, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends { readonly patternProperties: infer PP extends object }
+    ? { [key: string]: Infer<PP[keyof PP], Refs, Root, Dir, Depth> | AdditionalValue<S, Refs, Root, Dir, Depth> | Props[keyof Props] }
+    : S extends { readonly additionalProperties: infer A }
+      ? (A extends false ? {} : { [key: string]: Infer<A, Refs, Root, Dir, Depth> | Props[keyof Props] })
+      : [keyof P] extends [never]
+        ? (S extends { readonly required: readonly [unknown, ...unknown[]] } ? {} : { [key: string]: unknown })
+        : {}
+
+type AdditionalValue<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  S extends { readonly additionalProperties: infer A } ? (A extends false ? never : Infer<A, Refs, Root, Dir, Depth>) : never
+
+/** Flattens an intersection of object types into one object type. */
+export type Simplify<T> = { [K in keyof T]: T[K] } & {}
+
+// ----------------------------------------------------------------- arrays
+
+type InferArray<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  // 2020-12 tuples: `prefixItems`, then `items` for the rest.
+  S extends { readonly prefixItems: infer T extends readonly unknown[] }
+    ? InferTuple<T, S extends { readonly items: infer I } ? I : undefined, S, Refs, Root, Dir, Depth>
+    // draft-07 tuples: `items: [...]`, then `additionalItems`.
+    : S extends { readonly items: infer T extends readonly unknown[] }
+      ? InferTuple<T, S extends { readonly additionalItems: infer I } ? I : undefined, S, Refs, Root, Dir, Depth>
+      : S extends { readonly items: infer I }
+        ? Array<Infer<I, Refs, Root, Dir, Depth>>
+        : unknown[]
+
+// Elements are required up to `minItems` and optional after it; the rest
+// follows `items` (2020-12) or `additionalItems` (draft-07): absent means
+// anything, `false` closes the tuple.
+type InferTuple<
+  T extends readonly unknown[], Rest, S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[],
+  Elements extends unknown[] = InferEach<T, Refs, Root, Dir, Depth>
+> = [
+  ...RequireFirst<Elements, S extends { readonly minItems: infer N extends number } ? N : 0>,
+  ...(Rest extends false ? [] : Rest extends undefined | true ? unknown[] : Array<Infer<Rest, Refs, Root, Dir, Depth>>)
+]
+
+type RequireFirst<E extends unknown[], N extends number, Done extends unknown[] = []> =
+  Done['length'] extends N
+    ? [...Done, ...Partial<E>]
+    : E extends [infer Head, ...infer Tail]
+      ? RequireFirst<Tail, N, [...Done, Head]>
+      : Done
+
+// ------------------------------------------------------------------- $ref
+
+// `T[K]`, or `unknown` when `T` has no `K`. An indexed access, not
+// `K extends keyof T ? ... : ...`, so that types holding shared schemas (the
+// instance, through its state) stay covariant in them: a conditional type
+// with `keyof T` in its extends clause would make them invariant.
+type Lookup<T, K extends string> = (T & { readonly [key: string]: unknown })[K]
+
+// `#/pointer` within the document, `Id`, `Id#` and `Id#/pointer` across
+// shared schemas. Anything else (relative URIs, `$anchor`s) is `unknown`.
+type InferRef<R extends string, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  Depth['length'] extends RefDepthLimit
+    ? unknown
+    : R extends `#${infer Pointer}`
+      ? Infer<ResolvePointer<Root, Pointer>, Refs, Root, Dir, [...Depth, R]>
+      : R extends `${infer Id}#${infer Pointer}`
+        ? Infer<ResolvePointer<Lookup<Refs, Id>, Pointer>, Refs, Lookup<Refs, Id>, Dir, [...Depth, R]>
+        : Infer<Lookup<Refs, R>, Refs, Lookup<Refs, R>, Dir, [...Depth, R]>
+
+// JSON Pointer (RFC 6901) without `~0`/`~1` escapes; a miss gives `unknown`,
+// which infers as `unknown`.
+type ResolvePointer<S, Pointer extends string> =
+  Pointer extends '' | '/'
+    ? S
+    : Pointer extends `/${infer Head}/${infer Tail}`
+      ? ResolvePointer<Lookup<S, Head>, `/${Tail}`>
+      : Pointer extends `/${infer Head}`
+        ? Lookup<S, Head>
+        : unknown

@@ -1,0 +1,131 @@
+/**
+ * The options of `velox(options)`.
+ */
+
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { SecureServerOptions as Http2SecureServerOptions } from 'node:http2'
+import type { ServerOptions as HttpsServerOptions } from 'node:https'
+import type { VeloxError } from './errors.js'
+import type { VeloxBaseLogger, VeloxLoggerOptions } from './logger.js'
+import type { OpenApiServeOptions } from './openapi.js'
+import type { VeloxReply } from './reply.js'
+import type { VeloxRequest } from './request.js'
+import type { ChildLoggerFactory } from './route.js'
+import type { SchemaErrorFormatter } from './schema-compilers.js'
+
+/** What to do with `__proto__` or `constructor.prototype` keys in JSON bodies. */
+export type ProtoAction = 'error' | 'remove' | 'ignore'
+
+/** Options of the find-my-way router. */
+export interface RouterOptions {
+  caseSensitive?: boolean
+  ignoreTrailingSlash?: boolean
+  ignoreDuplicateSlashes?: boolean
+  maxParamLength?: number
+  allowUnsafeRegex?: boolean
+  useSemicolonDelimiter?: boolean
+  querystringParser?: (query: string) => Record<string, unknown>
+  constraints?: Record<string, unknown>
+  [option: string]: unknown
+}
+
+/** Options of the `ajv` instance that compiles validators. */
+export interface AjvServerOptions {
+  /** Passed to `new Ajv()`, over Velox's defaults (`coerceTypes: 'array'`, `useDefaults: true`, `removeAdditional: true`, `allErrors: false`). */
+  customOptions?: Record<string, unknown>
+  /** ajv plugins, each a function or a `[plugin, options]` pair. */
+  plugins?: ReadonlyArray<((ajv: any, options?: any) => unknown) | readonly [(ajv: any, options?: any) => unknown, unknown]>
+}
+
+/** The options of `velox()`. Every one is optional. */
+export interface VeloxServerOptions {
+  /** `true` for a pino logger with its defaults, pino options, or `false` (the default) for none. */
+  logger?: VeloxLoggerOptions
+  /** A logger to use as is, in place of `logger`. */
+  loggerInstance?: VeloxBaseLogger
+  /** Largest accepted body, in bytes. Default 1 MiB. */
+  bodyLimit?: number
+  caseSensitive?: boolean
+  ignoreTrailingSlash?: boolean
+  ignoreDuplicateSlashes?: boolean
+  maxParamLength?: number
+  /** Header whose value becomes `request.id`, or `false` to always generate it. */
+  requestIdHeader?: string | false
+  requestIdLogLabel?: string
+  genReqId?: (request: IncomingMessage) => string
+  disableRequestLogging?: boolean | ((request: VeloxRequest) => boolean)
+  connectionTimeout?: number
+  keepAliveTimeout?: number
+  requestTimeout?: number
+  /** Answer 503 to requests that arrive while closing. Default true. */
+  return503OnClosing?: boolean
+  /** Trust `X-Forwarded-*` headers: `true`, hop count, address list, or a predicate. */
+  trustProxy?: boolean | number | string | readonly string[] | ((address: string, hop: number) => boolean)
+  http2?: boolean
+  https?: HttpsServerOptions | Http2SecureServerOptions | null
+  http2SessionTimeout?: number
+  /** Builds the server from Velox's request handler. */
+  serverFactory?: (handler: (request: IncomingMessage, response: ServerResponse) => void, options: VeloxServerOptions) => Server
+  /** Milliseconds a plugin may take to load. Default 10000. */
+  pluginTimeout?: number
+  querystringParser?: (query: string) => Record<string, unknown>
+  /** Declare a HEAD route next to every GET route. Default true. */
+  exposeHeadRoutes?: boolean
+  onProtoPoisoning?: ProtoAction
+  onConstructorPoisoning?: ProtoAction
+  ajv?: AjvServerOptions
+  schemaErrorFormatter?: SchemaErrorFormatter
+  /** Answers errors the router raises before a route is found (a malformed URL, a bad content type). */
+  frameworkErrors?: (error: VeloxError, request: VeloxRequest, reply: VeloxReply) => void
+  childLoggerFactory?: ChildLoggerFactory
+  /** Options of fast-json-stringify. */
+  serializerOpts?: Record<string, unknown>
+  /** Serve the OpenAPI document and the docs page (`/openapi.json`, `/openapi.yaml`, `/docs`). */
+  openapi?: boolean | OpenApiServeOptions
+  /** Close open connections on `close()`: all, only idle ones, or none. */
+  forceCloseConnections?: boolean | 'idle'
+  routerOptions?: RouterOptions
+}
+
+/** The server options as resolved at creation, read-only on `app.initialConfig`. */
+export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,
+  | 'bodyLimit'
+  | 'caseSensitive'
+  | 'connectionTimeout'
+  | 'keepAliveTimeout'
+  | 'requestTimeout'
+  | 'http2'
+  | 'http2SessionTimeout'
+  | 'ignoreTrailingSlash'
+  | 'ignoreDuplicateSlashes'
+  | 'maxParamLength'
+  | 'onProtoPoisoning'
+  | 'onConstructorPoisoning'
+  | 'pluginTimeout'
+  | 'requestIdHeader'
+  | 'requestIdLogLabel'
+  | 'return503OnClosing'
+  | 'exposeHeadRoutes'
+  | 'forceCloseConnections'
+> & {
+  disableRequestLogging?: boolean
+  https?: boolean | { allowHTTP1: boolean }
+}>
+
+/** The options of `listen()`. */
+export interface ListenOptions {
+  /** Default 0 (any free port). */
+  port?: number
+  /** Default `localhost`; `0.0.0.0` or `::` to listen on every interface. */
+  host?: string
+  /** A Unix socket or Windows pipe, instead of `port` and `host`. */
+  path?: string
+  backlog?: number
+  exclusive?: boolean
+  readableAll?: boolean
+  writableAll?: boolean
+  ipv6Only?: boolean
+  signal?: AbortSignal
+  /** The text logged for each address listened on. */
+  listenTextResolver?: (address: string) => string
+}
