@@ -2,10 +2,11 @@
  * Content-type parsers, body reading and limits.
  *
  * Each scope owns a `ContentTypeParsers` (copied from its parent when the
- * plugin loads, as Fastify does). Matching is by media type: parameters such
- * as `charset` are ignored unless the registered type names them. The request
- * header is split by hand (one `indexOf`, no regular expression), so a hostile
- * header costs linear time at worst, and lookups are cached per header value.
+ * plugin loads, as Fastify does). Matching follows Fastify 5: a parser
+ * registered with parameters (`text/plain; charset=latin1`) answers only that
+ * exact parameter set; otherwise parameters such as `charset` are ignored. The
+ * header is read by hand, without regular expressions, so a hostile header
+ * costs linear time, and lookups are cached per header value.
  */
 import sjson from 'secure-json-parse'
 import type { Readable } from 'node:stream'
@@ -31,31 +32,128 @@ export interface Parser {
   isDefault: boolean
 }
 
-interface MediaType {
-  type: string
-  params: Map<string, string>
-  source: string
-}
-
 export type ProtoAction = 'error' | 'remove' | 'ignore'
 
 const CACHE_LIMIT = 100
 
-/** Splits `type/subtype; a=b` into a lower-cased media type and its parameters. Linear time. */
-export function parseMediaType (header: string): MediaType {
-  const semi = header.indexOf(';')
-  const type = (semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase()
+/**
+ * A Content-Type value read the way Fastify 5 reads it: `type/subtype` lower-cased,
+ * parameter names lower-cased, parameter values kept as sent (quotes removed).
+ * `key` is the normalized form, `type/subtype; name="value"`, used for exact lookups.
+ */
+export interface MediaType {
+  valid: boolean
+  /** `type/subtype`, or '' when invalid. */
+  essence: string
+  key: string
+}
+
+const INVALID_MEDIA: MediaType = { valid: false, essence: '', key: '/' }
+
+/** RFC 9110 token characters: ALPHA, DIGIT and !#$%&'*+-.^_`|~ */
+function isTokenChar (c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x21 || (c >= 0x23 && c <= 0x27) || c === 0x2a || c === 0x2b || c === 0x2d || c === 0x2e ||
+    c === 0x5e || c === 0x5f || c === 0x60 || c === 0x7c || c === 0x7e
+}
+
+function isToken (s: string): boolean {
+  if (s.length === 0) return false
+  for (let i = 0; i < s.length; i++) if (!isTokenChar(s.charCodeAt(i))) return false
+  return true
+}
+
+/** qdtext of RFC 9110 5.6.4: HTAB, SP, %x21, %x23-5B, %x5D-7E, obs-text */
+function isQdtext (c: number): boolean {
+  return c === 0x09 || c === 0x20 || c === 0x21 || (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c <= 0x7e) || (c >= 0x80 && c <= 0xff)
+}
+
+function isSpace (c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0xa0 || c === 0xfeff
+}
+
+/**
+ * Reads `name=value` parameters the way Fastify's parameter regular expression
+ * does (a parameter starts the list or follows a `;`; malformed ones are
+ * skipped), in linear time: a quoted string that fails to close marks the rest
+ * of the text it scanned as dead, so a hostile header is never rescanned.
+ */
+function parseParameters (list: string): Map<string, string> {
   const params = new Map<string, string>()
-  if (semi !== -1) {
-    for (const part of header.slice(semi + 1).split(';')) {
-      const eq = part.indexOf('=')
-      if (eq === -1) continue
-      let value = part.slice(eq + 1).trim()
-      if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') value = value.slice(1, -1)
-      params.set(part.slice(0, eq).trim().toLowerCase(), value.toLowerCase())
+  const n = list.length
+  let deadUntil = -1
+  let at = 0
+  while (at < n) {
+    let i = at
+    while (i < n && isSpace(list.charCodeAt(i))) i++
+    const nameStart = i
+    while (i < n && isTokenChar(list.charCodeAt(i))) i++
+    let end = -1
+    let value = ''
+    if (i > nameStart && i < n && list.charCodeAt(i) === 0x3d) {
+      const name = list.slice(nameStart, i).toLowerCase()
+      i++
+      if (i < n && list.charCodeAt(i) === 0x22) {
+        if (i >= deadUntil) {
+          let j = i + 1
+          let out = ''
+          for (;;) {
+            if (j >= n) break
+            const c = list.charCodeAt(j)
+            if (c === 0x22) {
+              end = j + 1
+              value = out
+              break
+            }
+            if (c === 0x5c && j + 1 < n) {
+              const next = list.charCodeAt(j + 1)
+              if (next === 0x09 || (next >= 0x20 && next <= 0xff)) {
+                out += list[j + 1]
+                j += 2
+                continue
+              }
+            }
+            if (!isQdtext(c)) break
+            out += list[j]
+            j++
+          }
+          if (end === -1) deadUntil = j
+        }
+      } else {
+        const valueStart = i
+        while (i < n && isTokenChar(list.charCodeAt(i))) i++
+        if (i > valueStart) {
+          end = i
+          value = list.slice(valueStart, i)
+        }
+      }
+      if (end !== -1) params.set(name, value)
     }
+    // The next parameter starts after the next `;` (after this one's end when it matched).
+    const semi = list.indexOf(';', end === -1 ? at : end)
+    if (semi === -1) break
+    at = semi + 1
   }
-  return { type, params, source: header }
+  return params
+}
+
+/** Parses a Content-Type value as Fastify 5's ContentType class does. Linear time. */
+export function parseMediaType (header: string): MediaType {
+  if (header.length === 0 || header === 'undefined') return INVALID_MEDIA
+  const semi = header.indexOf(';')
+  const media = semi === -1 ? header : header.slice(0, semi)
+  const slash = media.indexOf('/')
+  if (slash === -1) return INVALID_MEDIA
+  const type = media.slice(0, slash).trimStart().toLowerCase()
+  const subtype = media.slice(slash + 1).trimEnd().toLowerCase()
+  if (!isToken(type) || !isToken(subtype)) return INVALID_MEDIA
+  const essence = `${type}/${subtype}`
+  if (semi === -1) return { valid: true, essence, key: essence }
+  const params = parseParameters(header.slice(semi + 1).trim())
+  if (params.size === 0) return { valid: true, essence, key: essence }
+  let key = essence
+  for (const [name, value] of params) key += `; ${name}="${value}"`
+  return { valid: true, essence, key }
 }
 
 export function validateBodyLimit (limit: unknown): void {
@@ -63,15 +161,30 @@ export function validateBodyLimit (limit: unknown): void {
   if (!Number.isInteger(limit) || (limit as number) <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(limit)
 }
 
+/** What `find` returns for a Content-Type header that is not a valid media type: always 415. */
+export const invalidMediaType: Parser = Object.freeze({
+  fn: function invalidMediaTypeParser () {},
+  parseAs: 0,
+  bodyLimit: undefined,
+  isDefault: true
+}) as Parser
+
+/**
+ * The parsers of one scope, matched as in Fastify 5: first the exact
+ * normalized type with its parameters, then the bare `type/subtype`, then
+ * the RegExps (newest first, tested against the normalized type), then the
+ * `'*'` catch-all. Results are cached per header value.
+ */
 export class ContentTypeParsers {
-  /** String parsers, newest first (a later, more specific registration wins). */
-  private list: Array<{ media: MediaType, parser: Parser }>
+  /** Keyed by the normalized type (`type/subtype; name="value"`). */
+  private byKey: Map<string, Parser>
+  /** Newest first. */
   private regexps: Array<{ re: RegExp, parser: Parser }>
   private catchAll: Parser | null
   private cache: Map<string, Parser | null>
 
   constructor (from?: ContentTypeParsers) {
-    this.list = from !== undefined ? from.list.slice() : []
+    this.byKey = from !== undefined ? new Map(from.byKey) : new Map()
     this.regexps = from !== undefined ? from.regexps.slice() : []
     this.catchAll = from !== undefined ? from.catchAll : null
     this.cache = new Map()
@@ -82,8 +195,16 @@ export class ContentTypeParsers {
       for (const t of type) this.add(t, opts, fn, isDefault)
       return
     }
+    let key: string | null = null
     if (typeof type === 'string') {
-      if (type.trim().length === 0) throw new FST_ERR_CTP_EMPTY_TYPE()
+      // Fastify lower-cases the whole registered type, parameter values included.
+      const normalized = type.trim().toLowerCase()
+      if (normalized.length === 0) throw new FST_ERR_CTP_EMPTY_TYPE()
+      if (normalized !== '*') {
+        const media = parseMediaType(normalized)
+        if (!media.valid) throw new FST_ERR_CTP_INVALID_TYPE()
+        key = media.key
+      }
     } else if (!(type instanceof RegExp)) {
       throw new FST_ERR_CTP_INVALID_TYPE()
     }
@@ -98,33 +219,27 @@ export class ContentTypeParsers {
       isDefault
     }
     this.cache.clear()
-    if (type === '*') {
-      if (this.catchAll !== null && !this.catchAll.isDefault) throw new FST_ERR_CTP_ALREADY_PRESENT(type)
+    if (type instanceof RegExp) {
+      if (this.regexps.some((r) => sameRegExp(r.re, type))) throw new FST_ERR_CTP_ALREADY_PRESENT(type.toString())
+      this.regexps.unshift({ re: type, parser })
+      return
+    }
+    if (key === null) {
+      if (this.catchAll !== null && !this.catchAll.isDefault) throw new FST_ERR_CTP_ALREADY_PRESENT('*')
       this.catchAll = parser
       return
     }
-    if (type instanceof RegExp) {
-      if (this.regexps.some((r) => r.re.source === type.source && r.re.flags === type.flags)) {
-        throw new FST_ERR_CTP_ALREADY_PRESENT(type.toString())
-      }
-      this.regexps.push({ re: type, parser })
-      return
-    }
-    const media = parseMediaType(type)
-    const index = this.list.findIndex((entry) => sameMedia(entry.media, media))
-    if (index !== -1) {
-      // The built-in JSON and text parsers may be replaced, as in Fastify.
-      if (!this.list[index].parser.isDefault) throw new FST_ERR_CTP_ALREADY_PRESENT(type)
-      this.list.splice(index, 1)
-    }
-    this.list.unshift({ media, parser })
+    const existing = this.byKey.get(key)
+    // The built-in JSON and text parsers may be replaced, as in Fastify.
+    if (existing !== undefined && !existing.isDefault) throw new FST_ERR_CTP_ALREADY_PRESENT((type as string).trim().toLowerCase())
+    this.byKey.set(key, parser)
   }
 
   has (type: string | RegExp): boolean {
-    if (type === '*') return this.catchAll !== null
-    if (type instanceof RegExp) return this.regexps.some((r) => r.re.source === type.source && r.re.flags === type.flags)
-    const media = parseMediaType(type)
-    return this.list.some((entry) => sameMedia(entry.media, media))
+    if (type instanceof RegExp) return this.regexps.some((r) => sameRegExp(r.re, type))
+    if (typeof type !== 'string') throw new FST_ERR_CTP_INVALID_TYPE()
+    if (type.trim() === '*') return this.catchAll !== null
+    return this.byKey.has(parseMediaType(type).key)
   }
 
   remove (type: string | RegExp | Array<string | RegExp>): void {
@@ -134,27 +249,30 @@ export class ContentTypeParsers {
     }
     if (typeof type !== 'string' && !(type instanceof RegExp)) throw new FST_ERR_CTP_INVALID_TYPE()
     this.cache.clear()
-    if (type === '*') {
+    if (type instanceof RegExp) {
+      this.regexps = this.regexps.filter((r) => !sameRegExp(r.re, type))
+      return
+    }
+    if (type.trim() === '*') {
       this.catchAll = null
       return
     }
-    if (type instanceof RegExp) {
-      this.regexps = this.regexps.filter((r) => !(r.re.source === type.source && r.re.flags === type.flags))
-      return
-    }
-    const media = parseMediaType(type)
-    this.list = this.list.filter((entry) => !sameMedia(entry.media, media))
+    this.byKey.delete(parseMediaType(type).key)
   }
 
   removeAll (): void {
-    this.list = []
+    this.byKey = new Map()
     this.regexps = []
     this.catchAll = null
     this.cache.clear()
   }
 
-  /** The parser for a request's Content-Type header, or null (answered with 415). */
-  find (header: string): Parser | null {
+  /**
+   * The parser for a request's Content-Type header (undefined when the request
+   * has a body but no header): a parser, `invalidMediaType` for a header that is not
+   * a media type, or null when nothing matches (both answered with 415).
+   */
+  find (header: string | undefined): Parser | null {
     const cached = this.cache.get(header)
     if (cached !== undefined) return cached
     const found = this.lookup(header)
@@ -163,32 +281,23 @@ export class ContentTypeParsers {
     return found
   }
 
-  private lookup (header: string): Parser | null {
-    if (header.length === 0) return this.catchAll
+  private lookup (header: string | undefined): Parser | null {
+    if (header === undefined) return this.catchAll
     const media = parseMediaType(header)
-    for (const entry of this.list) {
-      if (entry.media.type !== media.type) continue
-      let paramsMatch = true
-      for (const [key, value] of entry.media.params) {
-        if (media.params.get(key) !== value) {
-          paramsMatch = false
-          break
-        }
-      }
-      if (paramsMatch) return entry.parser
-    }
+    if (!media.valid) return invalidMediaType
+    const parser = this.byKey.get(media.key) ?? this.byKey.get(media.essence)
+    if (parser !== undefined) return parser
     for (const { re, parser } of this.regexps) {
+      // A `g` or `y` RegExp keeps lastIndex between calls.
       re.lastIndex = 0
-      if (re.test(header)) return parser
+      if (re.test(media.key)) return parser
     }
     return this.catchAll
   }
 }
 
-function sameMedia (a: MediaType, b: MediaType): boolean {
-  if (a.type !== b.type || a.params.size !== b.params.size) return false
-  for (const [key, value] of a.params) if (b.params.get(key) !== value) return false
-  return true
+function sameRegExp (a: RegExp, b: RegExp): boolean {
+  return a.source === b.source && a.flags === b.flags
 }
 
 /** Fastify's `getDefaultJsonParser`: secure-json-parse with the given poisoning actions. */
@@ -305,8 +414,9 @@ export function runParser (
     if (called) return
     called = true
     if (err != null) {
-      if (!(typeof (err as { statusCode?: number }).statusCode === 'number')) (err as { statusCode?: number }).statusCode = 400
-      onError(err, false)
+      // The client may still be sending: close the connection after the error reply (Fastify does the same).
+      // A parser error keeps its own status; without one it is a 500, as in Fastify.
+      onError(err, true)
     } else onBody(body)
   }
   let result

@@ -14,7 +14,7 @@ import type { RouteContext } from './route-context.js'
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
 import { runAbortHooks as runAbortHookList, runPreParsingHooks, runRequestHooks } from './pipeline-hooks.js'
-import { readBody, runParser } from './body.js'
+import { invalidMediaType, readBody, runParser } from './body.js'
 import { validateRequest } from './schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from './errors.js'
 import { send } from './send.js'
@@ -148,7 +148,12 @@ function parseBody (request: Request, reply: Reply): void {
     return
   }
   const context = request.context
-  const parser = context.parsers.find(contentType ?? '')
+  const parser = context.parsers.find(contentType)
+  if (parser === invalidMediaType) {
+    // A Content-Type that is not a media type is refused before routing matters, as in Fastify.
+    fail(reply, new FST_ERR_CTP_INVALID_MEDIA_TYPE())
+    return
+  }
   if (parser === null) {
     if (context.is404) {
       afterParsing(request, reply)
@@ -170,7 +175,9 @@ function parseBody (request: Request, reply: Reply): void {
     runParser(parser, request, stream, context.instance, onBody, onError)
     return
   }
-  readBody(request, stream, parser, parser.bodyLimit ?? context.bodyLimit, context.instance, onBody, onError)
+  // As in Fastify, a route's own bodyLimit wins over the parser's, which wins over the server's.
+  const limit: number = context.options.bodyLimit ?? parser.bodyLimit ?? context.bodyLimit
+  readBody(request, stream, parser, limit, context.instance, onBody, onError)
 }
 
 function afterParsing (request: Request, reply: Reply): void {

@@ -57,6 +57,7 @@ describe('the factory and server options', () => {
   })
 
   test('an unknown option or a wrong value is an error', () => {
+    expect(velox).type.not.toBeCallableWith({ bodyLimits: 1024 })
     expect(velox).type.not.toBeCallableWith({ bodyLimit: '1mb' })
     expect(velox).type.not.toBeCallableWith({ onProtoPoisoning: 'explode' })
   })
