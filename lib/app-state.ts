@@ -15,7 +15,7 @@ import type { SchemaErrorFormatter } from './schema/validation.js'
 import type { ProtoAction } from './body.js'
 import {
   FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_QSP_NOT_FN,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT
 } from './errors.js'
 
 type TrustFn = (address: string, hop: number) => boolean
@@ -110,11 +110,13 @@ export class AppState {
     onRoute: (req: IncomingMessage, res: ServerResponse, params: Record<string, string>, store: RouteContext, query: Record<string, unknown>) => void
     onNotFound: (req: IncomingMessage, res: ServerResponse) => void
     onBadUrl: (path: string, req: IncomingMessage, res: ServerResponse) => void
+    onMaxParamLength: (path: string, req: IncomingMessage, res: ServerResponse) => void
   }) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new FST_ERR_OPTIONS_NOT_OBJ()
     this.options = options
     this.bodyLimit = options.bodyLimit ?? 1024 * 1024
-    if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_INIT_OPTS_INVALID(`bodyLimit: ${String(options.bodyLimit)}`)
+    // Fastify reports a bad server bodyLimit with the same code as a bad route bodyLimit.
+    if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(options.bodyLimit)
     this.caseSensitive = options.caseSensitive ?? true
     this.return503OnClosing = options.return503OnClosing ?? true
     this.trustProxy = compileTrustProxy(options.trustProxy)
@@ -170,7 +172,8 @@ export class AppState {
       constraints: options.constraints ?? routerOptions.constraints,
       querystringParser: qsp === null ? undefined : (s: string) => qsp(s),
       defaultRoute: handlers.onNotFound,
-      onBadUrl: handlers.onBadUrl
+      onBadUrl: handlers.onBadUrl,
+      onMaxParamLength: handlers.onMaxParamLength
     } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
     void handlers.onRoute
   }

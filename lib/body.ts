@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream'
 import {
   FST_ERR_CTP_ALREADY_PRESENT, FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_EMPTY_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH, FST_ERR_CTP_INVALID_HANDLER, FST_ERR_CTP_INVALID_JSON_BODY,
-  FST_ERR_CTP_INVALID_PARSE_TYPE, FST_ERR_CTP_INVALID_TYPE, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT
+  FST_ERR_CTP_INVALID_PARSE_TYPE, FST_ERR_CTP_INVALID_TYPE, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_SEND_UNDEFINED_ERR
 } from './errors.js'
 
 export type ParserDone = (err: Error | null, body?: unknown) => void
@@ -181,7 +181,7 @@ export class ContentTypeParsers {
   /** Newest first. */
   private regexps: Array<{ re: RegExp, parser: Parser }>
   private catchAll: Parser | null
-  private cache: Map<string, Parser | null>
+  private cache: Map<string | undefined, Parser | null>
 
   constructor (from?: ContentTypeParsers) {
     this.byKey = from !== undefined ? new Map(from.byKey) : new Map()
@@ -427,6 +427,6 @@ export function runParser (
     return
   }
   if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-    (result as Promise<unknown>).then((body) => done(null, body), (err) => done(err ?? new Error('Content type parser rejected with no error')))
+    (result as Promise<unknown>).then((body) => done(null, body), (err) => done(err ?? new FST_ERR_SEND_UNDEFINED_ERR()))
   }
 }

@@ -32,21 +32,61 @@ function checkDependencies (scope: Scope, target: Target, name: string, dependen
   }
 }
 
+let requestFields: Set<string> | null = null
+let replyFields: Set<string> | null = null
+
+/**
+ * The own fields of a bare Request/Reply (`body`, `params`, `raw`...), read off
+ * a throwaway instance so the list follows the constructors. A decorator may
+ * not reuse one of these names, as in Fastify.
+ */
+function baseFields (target: 'request' | 'reply'): Set<string> {
+  if (target === 'request') {
+    if (requestFields === null) {
+      try {
+        requestFields = new Set(Object.keys(new Request('', {}, { headers: {} } as any, {}, null as any, null as any, null as any)))
+      } catch {
+        requestFields = new Set(['id', 'params', 'raw', 'query', 'log', 'body'])
+      }
+    }
+    return requestFields
+  }
+  if (replyFields === null) {
+    try {
+      replyFields = new Set(Object.keys(new Reply(null as any, { context: null } as any, null as any)))
+    } catch {
+      replyFields = new Set(['raw', 'request', 'log'])
+    }
+  }
+  return replyFields
+}
+
 export function hasDecorator (scope: Scope, target: Target, name: string): boolean {
   if (target === 'instance') return name in scope.instance
-  if (target === 'request') return scope.findRequestDecorator(name) !== undefined || name in Request.prototype
-  return scope.findReplyDecorator(name) !== undefined || name in Reply.prototype
+  if (target === 'request') return scope.findRequestDecorator(name) !== undefined || name in Request.prototype || baseFields('request').has(name)
+  return scope.findReplyDecorator(name) !== undefined || name in Reply.prototype || baseFields('reply').has(name)
+}
+
+/**
+ * Whether `decorate()` on this instance would clash: a decorator of the same
+ * scope or a method of the app API. As in Fastify, a child plugin may shadow
+ * a decorator of its parent with its own value.
+ */
+function instanceClash (scope: Scope, name: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(scope.instance, name)) return true
+  return name in Object.getPrototypeOf(scope.app.root.instance)
 }
 
 export function decorate (scope: Scope, target: Target, name: string, value: unknown, dependencies?: unknown): void {
   if (scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
-  if (hasDecorator(scope, target, name)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
+  if (target === 'instance' ? instanceClash(scope, name) : hasDecorator(scope, target, name)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
   checkDependencies(scope, target, name, dependencies)
   if (target === 'instance') {
     if (isAccessor(value)) {
       Object.defineProperty(scope.instance, name, { get: value.getter, set: value.setter, enumerable: false, configurable: true })
     } else {
-      scope.instance[name] = value
+      // defineProperty, not assignment: shadowing a parent's getter-only decorator must work.
+      Object.defineProperty(scope.instance, name, { value, writable: true, enumerable: true, configurable: true })
     }
     return
   }
@@ -57,7 +97,7 @@ export function decorate (scope: Scope, target: Target, name: string, value: unk
     entry = { value, kind: 'method' }
   } else {
     // A shared object or array on every request would leak state between requests.
-    if (value !== null && typeof value === 'object') throw new FST_ERR_DEC_REFERENCE_TYPE(name, Array.isArray(value) ? 'array' : typeof value)
+    if (value !== null && typeof value === 'object') throw new FST_ERR_DEC_REFERENCE_TYPE(name, typeof value)
     entry = { value, kind: 'field' }
   }
   const map = target === 'request' ? scope.requestDecorators : scope.replyDecorators

@@ -126,7 +126,9 @@ function callErrorHandler (reply: Reply, error: HttpError): void {
   if (result === undefined) return
   if (result !== null && typeof (result as Promise<unknown>).then === 'function') {
     (result as Promise<unknown>).then(function onErrorHandlerResolve (payload) {
-      if (payload !== undefined && !reply.sent) send(reply, payload)
+      if (reply.sent) return
+      // An async handler that resolves with nothing and never replied still ends the request, as in Fastify.
+      if (payload !== undefined || (!reply.raw.headersSent && reply.request.raw.socket?.destroyed !== true)) send(reply, payload)
     }, function onErrorHandlerReject (err) {
       if (reply.sent) {
         reply.log.error({ err }, 'error handler rejected after the reply was sent')
@@ -185,7 +187,9 @@ function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): vo
 /** `{ statusCode, code?, error, message }`, in Fastify's field order. */
 export function serializeError (statusCode: number, error: HttpError): string {
   const body: Record<string, unknown> = { statusCode }
-  if (typeof error.code === 'string') body.code = error.code
+  // Fastify's error schema types `code` as a string: other values are stringified.
+  const code = error.code as unknown
+  if (code !== undefined) body.code = typeof code === 'string' ? code : code === null ? '' : String(code)
   body.error = STATUS_CODES[statusCode] ?? 'Error'
   body.message = typeof error.message === 'string' ? error.message : ''
   return JSON.stringify(body)

@@ -8,7 +8,7 @@
  */
 import { format } from 'node:util'
 
-type ErrorBase = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor
+type ErrorBase = ErrorConstructor | TypeErrorConstructor | RangeErrorConstructor | URIErrorConstructor
 
 interface ErrorSpec {
   message: string
@@ -41,6 +41,7 @@ const table = {
   FST_ERR_VALIDATION: { message: '%s', statusCode: 400 },
   FST_ERR_LISTEN_OPTIONS_INVALID: { message: "Invalid listen options: '%s'", statusCode: 500, base: TypeError },
   FST_ERR_ERROR_HANDLER_NOT_FN: { message: 'Error Handler must be a function', statusCode: 500, base: TypeError },
+  FST_ERR_ERROR_HANDLER_ALREADY_SET: { message: "Error Handler already set in this scope. Set 'allowErrorHandlerOverride: true' to allow overriding.", statusCode: 500, base: TypeError },
   FST_ERR_INIT_OPTS_INVALID: { message: "Invalid initialization options: '%s'", statusCode: 500 },
 
   // Content-type parsers and bodies
@@ -98,6 +99,7 @@ const table = {
   // Router and routes
   FST_ERR_DUPLICATED_ROUTE: { message: "Method '%s' already declared for route '%s'", statusCode: 500 },
   FST_ERR_BAD_URL: { message: "'%s' is not a valid url component", statusCode: 400 },
+  FST_ERR_MAX_PARAM_LENGTH: { message: "'%s' is exceeding the max param length", statusCode: 414, base: URIError },
   FST_ERR_ASYNC_CONSTRAINT: { message: 'Unexpected error from async constraint', statusCode: 500 },
   FST_ERR_INVALID_URL: { message: "URL must be a string. Received '%s'", statusCode: 400, base: TypeError },
   FST_ERR_ROUTE_OPTIONS_NOT_OBJ: { message: 'Options for "%s:%s" route must be an object', statusCode: 500, base: TypeError },
@@ -123,12 +125,14 @@ const table = {
   FST_ERR_ROOT_PLG_BOOTED: { message: 'fastify-plugin: %s', statusCode: 500 },
   FST_ERR_PARENT_PLUGIN_BOOTED: { message: 'fastify-plugin: %s', statusCode: 500 },
   FST_ERR_PLUGIN_TIMEOUT: { message: 'fastify-plugin: %s', statusCode: 500 },
+  FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED: { message: "The dependency '%s' of plugin '%s' is not registered", statusCode: 500 },
 
   // Velox-only
   VLX_ERR_PLUGIN_DEPENDENCY_MISSING: { message: "The dependency '%s' of plugin '%s' is not registered", statusCode: 500 },
   VLX_ERR_REPLY_SENT_TWICE: { message: 'The handler of %s %s returned a value and also called reply.send(); the returned value was ignored', statusCode: 500 },
   VLX_ERR_HANDLER_NON_ERROR_THROWN: { message: "A non-Error value was thrown or rejected: '%s'", statusCode: 500 },
   VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 },
+  VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { message: "A not-found handler is already set for the prefix '%s' (one per prefix: register a plugin with its own prefix for another)", statusCode: 500 },
 
   // OpenAPI document (lib/openapi): configuration mistakes, so serving the document fails with 500
   VLX_ERR_OPENAPI_UNRESOLVED_REF: { message: 'Cannot resolve $ref "%s" in %s: %s', statusCode: 500 },
@@ -192,7 +196,7 @@ export const errorTable: Readonly<Record<ErrorCode, Readonly<ErrorSpec>>> = tabl
 export const {
   FST_ERR_NOT_FOUND, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_QSP_NOT_FN, FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN,
   FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR,
-  FST_ERR_VALIDATION, FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_INIT_OPTS_INVALID,
+  FST_ERR_VALIDATION, FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INIT_OPTS_INVALID,
   FST_ERR_CTP_ALREADY_PRESENT, FST_ERR_CTP_INVALID_TYPE, FST_ERR_CTP_EMPTY_TYPE, FST_ERR_CTP_INVALID_HANDLER,
   FST_ERR_CTP_INVALID_PARSE_TYPE, FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH, FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_INVALID_JSON_BODY,
@@ -204,14 +208,14 @@ export const {
   FST_ERR_FAILED_ERROR_SERIALIZATION, FST_ERR_MISSING_SERIALIZATION_FN, FST_ERR_MISSING_CONTENTTYPE_SERIALIZATION_FN,
   FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_SCH_MISSING_ID, FST_ERR_SCH_ALREADY_PRESENT,
   FST_ERR_SCH_CONTENT_MISSING_SCHEMA, FST_ERR_SCH_DUPLICATE, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_SERIALIZATION_BUILD,
-  FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX, FST_ERR_DUPLICATED_ROUTE, FST_ERR_BAD_URL, FST_ERR_ASYNC_CONSTRAINT,
+  FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX, FST_ERR_DUPLICATED_ROUTE, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_ASYNC_CONSTRAINT,
   FST_ERR_INVALID_URL, FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_MISSING_HANDLER, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED,
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
   FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER, FST_ERR_INSTANCE_ALREADY_LISTENING,
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,
-  FST_ERR_PLUGIN_TIMEOUT, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
+  FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
   VLX_ERR_SERIALIZATION, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID, VLX_ERR_OPENAPI_COMPONENT_CONFLICT, VLX_ERR_OPENAPI_INVALID_OPTION,
   VLX_ERR_OPENAPI_NO_SPEC_ROUTE

@@ -97,10 +97,9 @@ export function validateHook (name: unknown, fn: unknown): asserts fn is AnyFn {
   if (arity !== undefined && isAsync(fn as AnyFn) && (fn as AnyFn).length >= arity) {
     throw new FST_ERR_HOOK_INVALID_ASYNC_HANDLER()
   }
-  if (name === 'onRoute' || name === 'onRegister') {
-    // These run synchronously at registration; an async one would be silently ignored.
-    if (isAsync(fn as AnyFn)) throw new FST_ERR_HOOK_INVALID_HANDLER(name, 'an async function (it must be synchronous)')
-  }
+  // onRoute and onRegister run synchronously and their return value is ignored.
+  // Fastify accepts async ones (their code up to the first `await` still runs
+  // in time), and plugins rely on that, so they are not refused here.
 }
 
 /** Awaits one application hook written in either style. */

@@ -14,22 +14,24 @@ import { createLogger } from './logger.js'
 import { createDefaultParsers, defaultTextParser, getDefaultJsonParser } from './body.js'
 import type { ParserFn, ParserOptions, ProtoAction } from './body.js'
 import { rootErrorHandler } from './error-handler.js'
-import { isAppHook, runAppHook, validateHook } from './hooks.js'
-import { PluginTree, pluginName } from './plugin-tree.js'
+import { isAppHook, requestHookNames, runAppHook, validateHook } from './hooks.js'
+import { PluginTree, pluginLabel } from './plugin-tree.js'
 import type { PluginFn } from './plugin-tree.js'
 import { addRoute, defaultMethods, shorthand } from './routes.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from './route-context.js'
 import { basic404, routeNotFound } from './not-found.js'
 import { handleRequest } from './pipeline.js'
-import { createServer, formatAddress } from './server.js'
+import { createServer, defaultClientErrorHandler, formatAddress } from './server.js'
 import {
-  FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
-  FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_HOOK_INVALID_HANDLER,
+  FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
+  FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
   FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN
 } from './errors.js'
+import type { VeloxError } from './errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
 import { createBucket, normalizeSchemaController } from './schema/compile.js'
+import { flushCodeCaches } from './schema/code-cache.js'
 import type { SchemaBucket } from './schema/store.js'
 import type { SchemaErrorFormatter } from './schema/validation.js'
 import { buildOpenApiFromApp } from './openapi-adapter.js'
@@ -54,6 +56,8 @@ interface Internals {
   /** Set while resolving a thenable instance, so the resolved value is not itself treated as thenable (as avvio does). */
   thenifyOff: WeakSet<object>
   pluginTreeLines: Array<{ depth: number, name: string }>
+  /** Prefix-owning scopes whose not-found handler has been set. */
+  notFoundLevels: WeakSet<Scope>
 }
 
 const internalsOf = new WeakMap<AppState, Internals>()
@@ -194,11 +198,12 @@ const proto: Record<string | symbol, any> = {
   },
 
   addHook (this: any, name: string, fn: (...args: any[]) => any) {
+    if (name === 'onClose' && fn !== null && typeof fn === 'object') fn = disposableHook(fn)
     validateHook(name, fn)
     const scope = scopeOf(this)
-    if (name === 'onClose' || name === 'preClose') {
-      if (scope.app.closing) throw new FST_ERR_INSTANCE_ALREADY_LISTENING(`Cannot call "addHook" with '${name}' while closing!`)
-    } else if (name !== 'onListen') {
+    // onClose and preClose may be added at any time, even while closing, as in
+    // Fastify (one added after its phase has run simply does not run).
+    if (name !== 'onClose' && name !== 'preClose' && name !== 'onListen') {
       throwIfStarted(this, 'Cannot call "addHook"!')
     }
     if (isAppHook(name)) {
@@ -234,8 +239,9 @@ const proto: Record<string | symbol, any> = {
     throwIfStarted(this, 'Cannot call "setErrorHandler"!')
     if (typeof fn !== 'function') throw new FST_ERR_ERROR_HANDLER_NOT_FN()
     const scope = scopeOf(this)
-    const parent = scope.errorHandlerSetHere ? scope.errorHandler.parent : scope.errorHandler
-    scope.errorHandler = { fn, instance: this, parent }
+    if (scope.errorHandlerSetHere && scope.app.options.allowErrorHandlerOverride === false) throw new FST_ERR_ERROR_HANDLER_ALREADY_SET()
+    // As in Fastify, a handler set again in the same scope falls back to the one it replaced when it throws.
+    scope.errorHandler = { fn, instance: this, parent: scope.errorHandler }
     scope.errorHandlerSetHere = true
     return this
   },
@@ -248,6 +254,14 @@ const proto: Record<string | symbol, any> = {
     }
     if (typeof handler !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER('setNotFoundHandler', typeof handler)
     const scope = scopeOf(this)
+    // One handler per prefix, as in Fastify: the scope that owns the prefix
+    // (the nearest one registered with a `prefix` option, or the root) is
+    // taken by the first call from it or from any plugin without a prefix of its own.
+    let level = scope
+    while (level.parent !== null && level.prefix === level.parent.prefix) level = level.parent
+    const { notFoundLevels } = internals(this)
+    if (notFoundLevels.has(level)) throw new VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET(level.prefix === '' ? '/' : level.prefix)
+    notFoundLevels.add(level)
     scope.notFound = { handler, options: opts ?? {}, scope }
     return this
   },
@@ -316,11 +330,11 @@ const proto: Record<string | symbol, any> = {
     return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: opts.includeHooks === true ? ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError'] : (opts.includeMeta as any), method: opts.method as any })
   },
   printPlugins (this: any) {
-    const lines = internals(this).pluginTreeLines
-    return lines.map(({ depth, name }) => (depth === 0 ? '' : '  '.repeat(depth - 1) + '└── ') + name).join('\n') + '\n'
+    return formatPluginTree(internals(this).pluginTreeLines)
   },
   hasPlugin (this: any, name: string) {
-    return scopeOf(this).registeredPlugins.includes(name)
+    const scope = scopeOf(this)
+    return scope.registeredPlugins.includes(name) || scope.pluginNames.includes(name)
   },
 
   openapi (this: any, options?: Record<string, unknown>) {
@@ -337,7 +351,7 @@ const proto: Record<string | symbol, any> = {
     return scopeOf(this).prefix
   },
   get pluginName () {
-    return scopeOf(this).pluginName
+    return scopeOf(this).pluginNames.join(' -> ')
   },
   get version () {
     return FASTIFY_API_VERSION
@@ -412,6 +426,33 @@ function checkSchemaErrorFormatter (formatter: unknown): void {
   if (formatter.constructor.name === 'AsyncFunction') throw new FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN('AsyncFunction')
 }
 
+/** Draws the plugin tree (pre-order lines with depths) with box-drawing branches. */
+function formatPluginTree (lines: Array<{ depth: number, name: string }>): string {
+  const isLast = (i: number): boolean => {
+    for (let j = i + 1; j < lines.length; j++) {
+      if (lines[j].depth < lines[i].depth) return true
+      if (lines[j].depth === lines[i].depth) return false
+    }
+    return true
+  }
+  const out: string[] = []
+  // open[d] is true while the branch at depth d still has siblings to come.
+  const open: boolean[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const { depth, name } = lines[i]
+    if (depth === 0) {
+      out.push(name)
+      continue
+    }
+    const last = isLast(i)
+    let prefix = ''
+    for (let d = 1; d < depth; d++) prefix += open[d] === true ? '│   ' : '    '
+    out.push(prefix + (last ? '└── ' : '├── ') + name)
+    open[depth] = !last
+  }
+  return out.join('\n') + '\n'
+}
+
 function ready (instance: any): Promise<void> {
   const state = internals(instance)
   if (state.readyPromise !== null) return state.readyPromise
@@ -427,6 +468,8 @@ async function boot (instance: any): Promise<void> {
   buildNotFoundContexts(app)
   for (const context of app.contexts) context.finalize()
   for (const entry of app.notFoundContexts) entry.context.finalize()
+  // With the schemaCache option, store what this start compiled for the next one.
+  flushCodeCaches()
   app.started = true
   for (const { fn, instance: hookInstance } of state.lifecycle.onReady) {
     await runAppHook(fn, hookInstance, [], 'onReady', app.pluginTimeout)
@@ -511,8 +554,17 @@ async function close (instance: any): Promise<void> {
       }
     }
     app.closing = true
+    let firstError: unknown = null
+    // A failing preClose hook stops the other preClose hooks but not the
+    // close itself: the server still closes, onClose hooks still run, and
+    // close() rejects with the error at the end (Fastify's behaviour).
     for (const { fn, instance: hookInstance } of state.lifecycle.preClose) {
-      await runAppHook(fn, hookInstance, [], 'preClose')
+      try {
+        await runAppHook(fn, hookInstance, [], 'preClose')
+      } catch (err) {
+        firstError = err
+        break
+      }
     }
     if (app.listening) {
       const server = app.server
@@ -524,7 +576,6 @@ async function close (instance: any): Promise<void> {
       await closed
       app.listening = false
     }
-    let firstError: unknown = null
     // Children close before their parents: hooks run in reverse registration order.
     for (const { fn, instance: hookInstance } of state.lifecycle.onClose.slice().reverse()) {
       try {
@@ -540,35 +591,78 @@ async function close (instance: any): Promise<void> {
   return state.closePromise
 }
 
+const asyncDisposeSymbol: symbol | undefined = (Symbol as any).asyncDispose
+const disposeSymbol: symbol | undefined = (Symbol as any).dispose
+
+/**
+ * An object with `Symbol.asyncDispose` or `Symbol.dispose` given as an onClose
+ * hook is disposed on close (Fastify 5 accepts these too). Anything else is
+ * returned as is for validateHook to refuse.
+ */
+function disposableHook (value: any): any {
+  if (asyncDisposeSymbol !== undefined && typeof value[asyncDisposeSymbol] === 'function') {
+    return function disposeAsync () { return value[asyncDisposeSymbol]() }
+  }
+  if (disposeSymbol !== undefined && typeof value[disposeSymbol] === 'function') {
+    return function dispose () { value[disposeSymbol]() }
+  }
+  return value
+}
+
+// `await using app = velox()` closes the app at the end of the block, as with Fastify.
+if (asyncDisposeSymbol !== undefined) {
+  proto[asyncDisposeSymbol] = function dispose (this: any) { return this.close() }
+}
+
+/** Property descriptors that empty every request hook list of a context. */
+const hooklessContext: PropertyDescriptorMap = Object.fromEntries(
+  requestHookNames.map((name) => [name, { value: null }])
+)
+
 /** Creates the root instance. */
 export function createInstance (options: Record<string, any> = {}): any {
   const { logger, enabled } = createLogger(options.logger, options.loggerInstance)
   const root: any = Object.create(proto)
   let app: AppState
-  const onBadUrl = (path: string, req: IncomingMessage, res: ServerResponse): void => {
-    if (app.frameworkErrors === null) {
-      // Answered before any route, hook or request log, with Fastify's exact bytes.
-      const body = JSON.stringify({ error: 'Bad Request', code: 'FST_ERR_BAD_URL', message: `'${path}' is not a valid url component`, statusCode: 400 })
-      res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+  /**
+   * Router errors (Fastify's `frameworkErrors`). Without the option: Fastify's
+   * exact bytes, written before any route, hook or request log. With it: the
+   * option's function gets a request and a reply of the root 404 context with
+   * every hook list emptied, since Fastify runs no hooks for these either.
+   */
+  const frameworkError = (error: VeloxError, req: IncomingMessage, res: ServerResponse): void => {
+    const handler = app.frameworkErrors
+    if (handler === null) {
+      const body = JSON.stringify({ error: 'Bad Request', code: error.code, message: error.message, statusCode: error.statusCode })
+      res.writeHead(error.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
       res.end(body)
       return
     }
-    const context = app.notFoundContexts[app.notFoundContexts.length - 1].context
-    const badUrlContext = Object.create(context, {
-      handler: {
-        value: function badUrlHandler (request: any, reply: any) {
-          const err = new FST_ERR_BAD_URL(path)
-          if (app.frameworkErrors !== null) return app.frameworkErrors(err, request, reply)
-          reply.code(400).send(err)
-        }
+    const context = Object.create(app.notFoundContexts[app.notFoundContexts.length - 1].context, hooklessContext)
+    const id = app.genReqId(req)
+    const log = app.requestLogger(id, context, req)
+    const request = new context.Request(id, {}, req, {}, log, context, res)
+    const reply = new context.Reply(res, request, log)
+    try {
+      const result: unknown = handler.call(app.options, error, request, reply)
+      if (result !== null && typeof (result as Promise<unknown> | undefined)?.then === 'function') {
+        (result as Promise<unknown>).then(undefined, (err: unknown) => { if (!reply.sent) reply.send(err) })
       }
-    })
-    handleRequest(req, res, {}, badUrlContext, {})
+    } catch (err) {
+      if (!reply.sent) reply.send(err)
+    }
+  }
+  const onBadUrl = (path: string, req: IncomingMessage, res: ServerResponse): void => {
+    frameworkError(new FST_ERR_BAD_URL(path), req, res)
+  }
+  const onMaxParamLength = (path: string, req: IncomingMessage, res: ServerResponse): void => {
+    frameworkError(new FST_ERR_MAX_PARAM_LENGTH(path), req, res)
   }
   app = new AppState(options, logger, enabled, {
     onRoute: handleRequest,
     onNotFound: (req, res) => routeNotFound(app, req, res),
-    onBadUrl
+    onBadUrl,
+    onMaxParamLength
   })
   const rootScope = new Scope(app, null, {
     logger,
@@ -582,46 +676,45 @@ export function createInstance (options: Record<string, any> = {}): any {
   app.root = rootScope
 
   const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'velox' }]
-  const depthOf = new WeakMap<Scope, number>([[rootScope, 0]])
   const tree = new PluginTree(root, {
     scopeOf,
     version: FASTIFY_API_VERSION,
     pluginTimeout: app.pluginTimeout,
-    override (parentInstance: any, plugin: PluginFn, opts: Record<string, any>) {
+    override (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) {
       const parentScope = scopeOf(parentInstance)
-      const name = pluginName(plugin)
+      const label = pluginLabel(plugin)
+      // As in Fastify, only names given in plugin metadata (fastify-plugin's
+      // `name`) count for hasPlugin() and `dependencies`, in the registering scope.
       const meta = (plugin as any)[Symbol.for('plugin-meta')]
-      const registeredName = meta?.name ?? name
-      parentScope.registeredPlugins.push(registeredName)
-      pluginTreeLines.push({ depth: (depthOf.get(parentScope) ?? 0) + 1, name })
-      if ((plugin as any)[Symbol.for('skip-override')] === true) return parentInstance
+      if (typeof meta?.name === 'string') parentScope.registeredPlugins.push(meta.name)
+      pluginTreeLines.push({ depth, name: label })
+      if ((plugin as any)[Symbol.for('skip-override')] === true) {
+        parentScope.pluginNames.push(label)
+        return parentInstance
+      }
       const scope = new Scope(app, parentScope, {
         logger: parentScope.logger,
         errorHandler: parentScope.errorHandler,
         parsers: parentScope.parsers
       })
-      scope.registeredPlugins.push(registeredName)
-      depthOf.set(scope, (depthOf.get(parentScope) ?? 0) + 1)
-      scope.pluginName = name
+      scope.pluginNames.push(label)
       if (typeof opts.prefix === 'string' && opts.prefix.length > 0) {
         let prefix = opts.prefix
         if (prefix[0] !== '/') prefix = '/' + prefix
         // '/v1' + '/users' composes; a trailing slash on the parent prefix is not doubled.
         scope.prefix = parentScope.prefix.endsWith('/') ? parentScope.prefix + prefix.slice(1) : parentScope.prefix + prefix
       }
-      if (opts.logLevel !== undefined) {
-        scope.logLevel = opts.logLevel
-        scope.logger = parentScope.logger.child({}, { level: opts.logLevel })
-      }
+      // The plugin's log level applies to its routes' request loggers; the
+      // instance's own `log` keeps the parent's level, as in Fastify.
+      if (opts.logLevel !== undefined) scope.logLevel = opts.logLevel
       if (opts.logSerializers !== undefined) {
         scope.logSerializers = { ...parentScope.logSerializers, ...opts.logSerializers }
       }
       const instance = Object.create(parentInstance)
       instance[kScope] = scope
       scope.instance = instance
-      const chain: Scope[] = []
-      for (const s of parentScope.lineage()) chain.unshift(s)
-      for (const s of chain) for (const hook of s.appHooks.onRegister) hook.call(s.instance, instance, opts)
+      // The parent's list already holds its ancestors' hooks (copied when it was created).
+      for (const hook of parentScope.appHooks.onRegister) hook.call(parentInstance, instance, opts)
       return instance
     }
   })
@@ -632,9 +725,11 @@ export function createInstance (options: Record<string, any> = {}): any {
     readyPromise: null,
     closePromise: null,
     thenifyOff: new WeakSet(),
-    pluginTreeLines
+    pluginTreeLines,
+    notFoundLevels: new WeakSet()
   })
   app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.router.lookup(req, res) })
+  app.server.on('clientError', (typeof options.clientErrorHandler === 'function' ? options.clientErrorHandler : defaultClientErrorHandler).bind(root))
   if (options.openapi !== undefined && options.openapi !== false) {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
     registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)

@@ -12,7 +12,7 @@
 import semver from 'semver'
 import {
   FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_NOT_VALID,
-  FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, FST_ERR_ROOT_PLG_BOOTED
+  FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, FST_ERR_ROOT_PLG_BOOTED
 } from './errors.js'
 import type { Scope } from './scope.js'
 import { hasDecorator } from './decorators.js'
@@ -46,7 +46,7 @@ export interface PluginNode {
 
 export interface TreeHooks {
   /** Creates the child scope for a plugin (or returns the parent's for skip-override). */
-  override: (parentInstance: any, plugin: PluginFn, opts: Record<string, any>) => any
+  override: (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) => any
   scopeOf: (instance: any) => Scope
   version: string
   pluginTimeout: number
@@ -60,6 +60,17 @@ export function pluginName (fn: unknown): string {
   if (typeof fn !== 'function' && (fn === null || typeof fn !== 'object')) return 'anonymous'
   const f = fn as Record<symbol | string, any>
   return f[kDisplayName] ?? f[kPluginMeta]?.name ?? (typeof f.name === 'string' && f.name.length > 0 ? f.name : 'anonymous')
+}
+
+/**
+ * The name shown by `pluginName` and `printPlugins()`: the plugin's name, or
+ * for an anonymous function its first two lines joined with ' -- ', as
+ * Fastify does, so an unnamed plugin can still be found in the source.
+ */
+export function pluginLabel (fn: unknown): string {
+  const name = pluginName(fn)
+  if (name !== 'anonymous' || typeof fn !== 'function') return name
+  return fn.toString().split('\n', 2).map((line) => line.trim()).join(' -- ')
 }
 
 function isAsyncFunction (fn: unknown): boolean {
@@ -152,7 +163,11 @@ export class PluginTree {
           if (error !== null) continue
           error = await this.loadPlugin(item.node)
         } else {
+          const queued = node.queue.length
           error = await this.runAfter(item.fn, item.instance, error)
+          // What the callback registered loads next, before the siblings that
+          // were already queued (avvio treats an after callback as a plugin).
+          if (node.queue.length > queued) node.queue.unshift(...node.queue.splice(queued))
         }
       } finally {
         this.current = previous
@@ -198,7 +213,9 @@ export class PluginTree {
       const parentScope = this.hooks.scopeOf(node.parentInstance)
       const opts = typeof node.opts === 'function' ? (node.opts as (i: unknown) => unknown)(node.parentInstance) : node.opts
       this.checkMeta(fn, node.name, parentScope)
-      node.instance = this.hooks.override(node.parentInstance, fn, (opts ?? {}) as Record<string, any>)
+      let depth = 0
+      for (let n = node.parent; n !== null; n = n.parent) depth++
+      node.instance = this.hooks.override(node.parentInstance, fn, (opts ?? {}) as Record<string, any>, depth)
       await this.runPlugin(fn, node, opts)
     } catch (err) {
       return withPluginName(err, node.name)
@@ -214,7 +231,7 @@ export class PluginTree {
       throw new FST_ERR_PLUGIN_VERSION_MISMATCH(name, meta.fastify, this.hooks.version)
     }
     for (const dep of meta.dependencies ?? []) {
-      if (!scope.registeredPlugins.includes(dep)) throw new VLX_ERR_PLUGIN_DEPENDENCY_MISSING(dep, name)
+      if (!scope.registeredPlugins.includes(dep)) throw new FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED(dep, name)
     }
     const decorators = meta.decorators
     if (decorators !== undefined) {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import type { Request } from './request.js'
 import type { RouteContext } from './route-context.js'
 import type { ErrorHandlerNode } from './scope.js'
-import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE } from './errors.js'
+import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from './errors.js'
 import { send, serializePayload } from './send.js'
 import { callNotFound } from './not-found.js'
 import type { SerializeFunction } from './schema/compile.js'
@@ -186,6 +186,13 @@ export class Reply {
   callNotFound (): this {
     callNotFound(this.request, this)
     return this
+  }
+
+  /** A decorator's value (functions bound to this reply); FST_ERR_DEC_UNDECLARED when there is none. */
+  getDecorator (name: string): unknown {
+    if (!(name in this)) throw new FST_ERR_DEC_UNDECLARED(name, 'reply')
+    const value = (this as any)[name]
+    return typeof value === 'function' ? value.bind(this) : value
   }
 
   /** Resolves when the response has been fully written (Fastify's `reply.then`). */

@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import type { RouteContext } from './route-context.js'
 import type { HttpPart } from './schema/validation.js'
 import type { ValidateFunction } from './schema/compile.js'
-import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION } from './errors.js'
+import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_DEC_UNDECLARED } from './errors.js'
 
 export class Request {
   id: string
@@ -161,6 +161,19 @@ export class Request {
       validate = this.context.compileValidation(schemaOrPart, httpPart)
     }
     return validate(input)
+  }
+
+  /** A decorator's value (functions bound to this request); FST_ERR_DEC_UNDECLARED when there is none. */
+  getDecorator (name: string): unknown {
+    if (!(name in this)) throw new FST_ERR_DEC_UNDECLARED(name, 'request')
+    const value = (this as any)[name]
+    return typeof value === 'function' ? value.bind(this) : value
+  }
+
+  /** Sets a declared decorator's value; FST_ERR_DEC_UNDECLARED catches a misspelt name. */
+  setDecorator (name: string, value: unknown): void {
+    if (!(name in this)) throw new FST_ERR_DEC_UNDECLARED(name, 'request')
+    ;(this as any)[name] = value
   }
 }
 

@@ -15,6 +15,7 @@ import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCom
 import type { HttpPart, SchemaErrorFormatter } from './schema/validation.js'
 import { defaultSchemaErrorFormatter } from './schema/validation.js'
 import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from './schema/normalize.js'
+import { codeCacheFor } from './schema/code-cache.js'
 import {
   FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
 } from './errors.js'
@@ -208,7 +209,7 @@ export class RouteContext {
 
   private bucketCompilers (): BucketCompilers {
     const scope = this.scope
-    return compilersFor(scope.schemas, scope.schemaController, this.app.ajvOptions, this.app.serializerOpts)
+    return compilersFor(scope.schemas, scope.schemaController, this.app.ajvOptions, this.app.serializerOpts, codeCacheFor(this.app.options.schemaCache))
   }
 
   private compileSchemas (): void {

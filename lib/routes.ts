@@ -60,13 +60,13 @@ function checkRouteHooks (opts: RouteOptions): void {
   }
 }
 
-/** onRoute hooks from the root down to this scope, in registration order. */
+/**
+ * onRoute hooks that apply to this scope, in registration order: a child
+ * scope's list starts as a copy of its parent's, so it already holds its
+ * ancestors' hooks.
+ */
 function onRouteHooks (scope: Scope): Array<(opts: RouteOptions) => void> {
-  const chain: Scope[] = []
-  for (const s of scope.lineage()) chain.unshift(s)
-  const out: Array<(opts: RouteOptions) => void> = []
-  for (const s of chain) out.push(...(s.appHooks.onRoute as Array<(opts: RouteOptions) => void>))
-  return out
+  return scope.appHooks.onRoute as Array<(opts: RouteOptions) => void>
 }
 
 export function addRoute (scope: Scope, options: RouteOptions): void {

@@ -48,7 +48,11 @@ export class Scope {
   /** The public instance object of this scope (what plugins receive). */
   instance: any
   prefix: string
-  pluginName: string
+  /**
+   * The plugin's name, then the names of the `skip-override` plugins that ran
+   * in this scope, in load order (`pluginName` joins them with ' -> ').
+   */
+  pluginNames: string[]
   hooks: RequestHookLists
   appHooks: AppHookLists
   parsers: ContentTypeParsers
@@ -83,7 +87,7 @@ export class Scope {
     this.replyDecorators = new Map()
     if (parent === null) {
       this.prefix = ''
-      this.pluginName = 'velox'
+      this.pluginNames = ['velox']
       this.hooks = emptyRequestHooks()
       this.appHooks = emptyAppHooks()
       this.parsers = init.parsers
@@ -104,7 +108,7 @@ export class Scope {
     } else {
       parent.children.push(this)
       this.prefix = parent.prefix
-      this.pluginName = parent.pluginName
+      this.pluginNames = []
       this.hooks = copyHooks(parent.hooks)
       this.appHooks = copyHooks(parent.appHooks)
       this.parsers = new ContentTypeParsers(parent.parsers)

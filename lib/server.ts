@@ -42,6 +42,36 @@ export function createServer (options: ServerOptions, handler: Handler): any {
   return server
 }
 
+/**
+ * Fastify's default `clientErrorHandler`: requests Node.js cannot parse (a bad
+ * Content-Length, Content-Length with Transfer-Encoding, oversized headers, a
+ * body cut short) get a small JSON answer and the socket is closed. Runs with
+ * the root instance as `this`.
+ */
+export function defaultClientErrorHandler (this: { log: { trace: (...args: unknown[]) => void } }, err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  // A reset connection is already gone (https://nodejs.org/api/http.html#event-clienterror).
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  let status = 400
+  let message = 'Client Error'
+  let label = 'error'
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408
+    message = 'Client Timeout'
+    label = 'timeout'
+  } else if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431
+    message = 'Exceeded maximum allowed HTTP header size'
+    label = 'header_overflow'
+  }
+  const reason = http.STATUS_CODES[status] as string
+  const body = `{"error":"${reason}","message":"${message}","statusCode":${status}}`
+  this.log.trace({ err }, `client ${label}`)
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${body.length}\r\nContent-Type: application/json\r\n\r\n${body}`)
+  }
+  socket.destroy(err)
+}
+
 /** `http://127.0.0.1:3000`, `http://[::1]:3000`, or the pipe path. */
 export function formatAddress (address: AddressInfo | string | null, secure: boolean): string {
   if (address === null) return ''

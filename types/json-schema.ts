@@ -251,8 +251,9 @@ type InferRest<S, P, Props, Refs, Root, Dir extends SchemaDirection, Depth exten
 type AdditionalValue<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
   S extends { readonly additionalProperties: infer A } ? (A extends false ? never : Infer<A, Refs, Root, Dir, Depth>) : never
 
-/** Flattens an intersection of object types into one object type. */
-export type Simplify<T> = { [K in keyof T]: T[K] } & {}
+// Flattens an intersection of object types into one object type, for
+// readable hovers and error messages.
+type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 // ----------------------------------------------------------------- arrays
 

@@ -186,7 +186,7 @@ type StatusPayload<M, C extends number> =
  */
 export type HandlerReturn<R> = unknown extends R
   ? unknown
-  : HandlerResult<AnyReplyPayload<R>> | PromiseLike<HandlerResult<AnyReplyPayload<R>>>
+  : HandlerResult<AnyReplyPayload<R>> | Promise<HandlerResult<AnyReplyPayload<R>>>
 
 // `any`: a handler may return its reply whatever that reply's route types are.
 type HandlerResult<P> = P | void | VeloxReplyBase<any, any, never>

@@ -7,7 +7,7 @@ import type { SecureServerOptions as Http2SecureServerOptions } from 'node:http2
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import type { VeloxError } from './errors.js'
 import type { VeloxBaseLogger, VeloxLoggerOptions } from './logger.js'
-import type { OpenApiServeOptions } from './openapi.js'
+import type { OpenApiServerOptions } from './openapi.js'
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { ChildLoggerFactory } from './route.js'
@@ -81,7 +81,7 @@ export interface VeloxServerOptions {
   /** Options of fast-json-stringify. */
   serializerOpts?: Record<string, unknown>
   /** Serve the OpenAPI document and the docs page (`/openapi.json`, `/openapi.yaml`, `/docs`). */
-  openapi?: boolean | OpenApiServeOptions
+  openapi?: boolean | OpenApiServerOptions
   /** Close open connections on `close()`: all, only idle ones, or none. */
   forceCloseConnections?: boolean | 'idle'
   routerOptions?: RouterOptions

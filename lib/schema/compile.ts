@@ -15,12 +15,15 @@ import fastUri from 'fast-uri'
 import type { SchemaBucket, JsonSchema, BucketFactory } from './store.js'
 import { SchemaStore } from './store.js'
 import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
+import { SchemaCodeCache } from './code-cache.js'
 
 const require = createRequire(import.meta.url)
 // ajv, ajv-formats and fast-json-stringify are CommonJS; createRequire keeps their default exports intact.
 const Ajv = require('ajv').default as typeof import('ajv').default
 const addFormats = require('ajv-formats') as (ajv: unknown, opts?: unknown) => unknown
-const fjs = require('fast-json-stringify') as (schema: JsonSchema, options?: Record<string, unknown>) => (data: unknown) => string
+const fjs = require('fast-json-stringify') as (schema: JsonSchema, options?: Record<string, unknown>) => any
+const standaloneCode = require('ajv/dist/standalone').default as (ajv: AjvInstance, fn: unknown) => string
+const { _: codeTag } = require('ajv/dist/compile/codegen') as { _: (strings: TemplateStringsArray, ...args: unknown[]) => unknown }
 
 export type AjvInstance = InstanceType<typeof Ajv>
 
@@ -96,15 +99,34 @@ export function createBucket (controller: SchemaControllerOptions, parent?: Sche
 export class AjvValidatorCompiler {
   private ajv: AjvInstance | null = null
   private readonly cache = new WeakMap<object, ValidateFunction>()
+  /** Equal schemas written as separate objects (an inline `{ id: integer }` params schema on many routes) compile once. */
+  private readonly byJson = new Map<string, ValidateFunction>()
+  /** The part of a code-cache key shared by every schema of this compiler; null when the output cannot be cached. */
+  private readonly fingerprint: string | null
 
   constructor (
     private readonly externalSchemas: () => Record<string, JsonSchema>,
-    private readonly ajvOptions: AjvOptions
-  ) {}
+    private readonly ajvOptions: AjvOptions,
+    private readonly codeCache: SchemaCodeCache | null = null
+  ) {
+    // Plugins and onCreate are functions: what they add to Ajv cannot be fingerprinted, nor written as standalone code.
+    this.fingerprint = codeCache !== null && (ajvOptions.plugins ?? []).length === 0 && ajvOptions.onCreate === undefined
+      ? fingerprintOf([ajvOptions.customOptions ?? {}, externalSchemas()])
+      : null
+  }
 
   private getAjv (): AjvInstance {
     if (this.ajv !== null) return this.ajv
-    const ajv = new Ajv({ ...defaultAjvOptions, ...this.ajvOptions.customOptions } as any)
+    const custom = this.ajvOptions.customOptions ?? {}
+    // Ajv's optimizer passes cost about a third of each compile and do not change what the code
+    // does or how fast it runs (the JIT does the same work); `customOptions.code` can turn them back on.
+    const code: Record<string, unknown> = { optimize: false, ...(custom.code as Record<string, unknown> | undefined) }
+    if (this.fingerprint !== null) {
+      // Standalone output needs the source, and the formats as code it can require at load time.
+      code.source = true
+      code.formats ??= codeTag`require("ajv-formats/dist/formats").fullFormats`
+    }
+    const ajv = new Ajv({ ...defaultAjvOptions, ...custom, code } as any)
     // As @fastify/ajv-compiler: plugins first, then ajv-formats unless a plugin already is ajv-formats.
     let addFormatPlugin = true
     for (const plugin of this.ajvOptions.plugins ?? []) {
@@ -131,12 +153,38 @@ export class AjvValidatorCompiler {
       const hit = this.cache.get(schema)
       if (hit !== undefined) return hit
     }
-    const ajv = this.getAjv()
     let fn: ValidateFunction | undefined
     // Ajv refuses to compile two schemas with one $id: a route schema that is a shared schema reuses it.
-    if (cacheable && typeof schema.$id === 'string') fn = ajv.getSchema(schema.$id) as ValidateFunction | undefined
-    fn ??= ajv.compile(schema) as ValidateFunction
+    if (cacheable && typeof schema.$id === 'string') fn = this.getAjv().getSchema(schema.$id) as ValidateFunction | undefined
+    const key = fn === undefined && cacheable ? jsonKey(schema) : null
+    if (key !== null) fn = this.byJson.get(key)
+    if (fn === undefined) {
+      fn = key !== null && this.fingerprint !== null ? this.compileCached(schema, key, this.fingerprint) : this.getAjv().compile(schema) as ValidateFunction
+      if (key !== null) this.byJson.set(key, fn)
+    }
     if (cacheable) this.cache.set(schema, fn)
+    return fn
+  }
+
+  /** Loads the validator from the code cache, or compiles it and stores its standalone code. */
+  private compileCached (schema: JsonSchema, json: string, fingerprint: string): ValidateFunction {
+    const codeCache = this.codeCache as SchemaCodeCache
+    const key = SchemaCodeCache.key('validator', fingerprint, json)
+    const stored = codeCache.get(key) as ValidateFunction | undefined
+    if (stored !== undefined) {
+      // Standalone validators take the same (data, { parentData, parentDataProperty }) arguments as compiled ones.
+      stored.schemaEnv ??= standaloneMarker
+      return stored
+    }
+    const ajv = this.getAjv()
+    const fn = ajv.compile(schema) as ValidateFunction
+    let source: string | null = null
+    try {
+      source = standaloneCode(ajv, fn)
+    } catch {
+      // Some keywords cannot be written as standalone code: the validator is still used, just not stored.
+    }
+    if (source !== null) codeCache.set(key, source, fn)
     return fn
   }
 }
@@ -144,11 +192,14 @@ export class AjvValidatorCompiler {
 /** The default serializer compiler of one bucket: fast-json-stringify with the bucket's schemas as externals. */
 export class FjsSerializerCompiler {
   private readonly cache = new WeakMap<object, SerializeFunction>()
+  private readonly byJson = new Map<string, SerializeFunction>()
   private externals: Record<string, JsonSchema> | null = null
+  private fingerprint: string | null | undefined = undefined
 
   constructor (
     private readonly externalSchemas: () => Record<string, JsonSchema>,
-    private readonly serializerOpts: Record<string, unknown>
+    private readonly serializerOpts: Record<string, unknown>,
+    private readonly codeCache: SchemaCodeCache | null = null
   ) {}
 
   readonly compile: SerializerCompiler = ({ schema }) => {
@@ -156,6 +207,12 @@ export class FjsSerializerCompiler {
     if (cacheable) {
       const hit = this.cache.get(schema)
       if (hit !== undefined) return hit
+    }
+    const key = cacheable ? jsonKey(schema) : null
+    const same = key !== null ? this.byJson.get(key) : undefined
+    if (same !== undefined) {
+      this.cache.set(schema, same)
+      return same
     }
     this.externals ??= this.externalSchemas()
     let external: Record<string, JsonSchema> | undefined
@@ -167,9 +224,69 @@ export class FjsSerializerCompiler {
         delete external[schema.$id]
       }
     }
-    const fn = fjs(schema, external === undefined ? this.serializerOpts : { ...this.serializerOpts, schema: external })
+    const options = external === undefined ? this.serializerOpts : { ...this.serializerOpts, schema: external }
+    let fn: SerializeFunction
+    if (key !== null && this.codeCache !== null) {
+      if (this.fingerprint === undefined) this.fingerprint = fingerprintOf([this.serializerOpts, this.externals])
+      fn = this.fingerprint === null ? fjs(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
+    } else {
+      fn = fjs(schema, options)
+    }
     if (cacheable) this.cache.set(schema, fn)
+    if (key !== null) this.byJson.set(key, fn)
     return fn
+  }
+
+  /** Loads the serializer from the code cache, or builds it and stores its standalone code. */
+  private compileCached (schema: JsonSchema, options: Record<string, unknown>, json: string, fingerprint: string): SerializeFunction {
+    const codeCache = this.codeCache as SchemaCodeCache
+    const key = SchemaCodeCache.key('serializer', fingerprint, json)
+    const stored = codeCache.get(key) as SerializeFunction | undefined
+    if (stored !== undefined) return stored
+    const fn = fjs(schema, options) as SerializeFunction
+    codeCache.set(key, fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
+    return fn
+  }
+}
+
+/** Marks validators loaded from the code cache as Ajv output (see runValidator). */
+const standaloneMarker = Object.freeze({ standalone: true })
+
+/** The JSON text of a value made only of JSON values, or null. */
+function fingerprintOf (value: unknown): string | null {
+  return isJsonValue(value, 0) ? JSON.stringify(value) : null
+}
+
+/**
+ * The JSON text of a schema made only of JSON values (symbol keys, as TypeBox
+ * adds, are ignored like Ajv ignores them), or null when it holds anything
+ * else (functions, RegExps, class instances, undefined): two such schemas
+ * with the same text compile to the same code.
+ */
+export function jsonKey (schema: object): string | null {
+  return isJsonValue(schema, 0) ? JSON.stringify(schema) : null
+}
+
+function isJsonValue (value: unknown, depth: number): boolean {
+  if (value === null) return true
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(value)
+    case 'object': {
+      if (depth > 64) return false
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isJsonValue(item, depth + 1)) return false
+        return true
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false
+      for (const key of Object.keys(value)) if (!isJsonValue((value as Record<string, unknown>)[key], depth + 1)) return false
+      return true
+    }
+    default:
+      return false
   }
 }
 
@@ -198,7 +315,8 @@ export class BucketCompilers {
     readonly bucket: SchemaBucket,
     readonly controller: SchemaControllerOptions,
     private readonly ajvOptions: AjvOptions,
-    private readonly serializerOpts: Record<string, unknown>
+    private readonly serializerOpts: Record<string, unknown>,
+    private readonly codeCache: SchemaCodeCache | null
   ) {}
 
   /** True when `compilersFactory.buildValidator` replaced Ajv (header names are then passed as written). */
@@ -211,7 +329,7 @@ export class BucketCompilers {
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
     this.validator = this.controller.buildValidator !== null
       ? this.controller.buildValidator(externals(), this.ajvOptions)
-      : new AjvValidatorCompiler(externals, this.ajvOptions).compile
+      : new AjvValidatorCompiler(externals, this.ajvOptions, this.codeCache).compile
     return this.validator
   }
 
@@ -220,7 +338,7 @@ export class BucketCompilers {
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
     this.serializer = this.controller.buildSerializer !== null
       ? this.controller.buildSerializer(externals(), this.serializerOpts)
-      : new FjsSerializerCompiler(externals, this.serializerOpts).compile
+      : new FjsSerializerCompiler(externals, this.serializerOpts, this.codeCache).compile
     return this.serializer
   }
 }
@@ -232,7 +350,8 @@ export function compilersFor (
   bucket: SchemaBucket,
   controller: SchemaControllerOptions,
   ajvOptions: AjvOptions,
-  serializerOpts: Record<string, unknown>
+  serializerOpts: Record<string, unknown>,
+  codeCache: SchemaCodeCache | null = null
 ): BucketCompilers {
   let list = compilers.get(bucket)
   if (list === undefined) {
@@ -242,7 +361,7 @@ export function compilersFor (
   for (const entry of list) {
     if (entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer) return entry
   }
-  const entry = new BucketCompilers(bucket, controller, normalizeAjvOptions(ajvOptions), serializerOpts)
+  const entry = new BucketCompilers(bucket, controller, normalizeAjvOptions(ajvOptions), serializerOpts, codeCache)
   list.push(entry)
   return entry
 }

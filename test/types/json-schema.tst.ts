@@ -210,6 +210,11 @@ describe('degrading', () => {
     expect<FromSchema<typeof widened>>().type.toBe<unknown>()
   })
 
+  test('a schema typed as JSONSchema or any is unknown', () => {
+    expect<FromSchema<JSONSchema>>().type.toBe<unknown>()
+    expect<FromSchema<any>>().type.toBe<unknown>()
+  })
+
   test('a $ref nobody declared is unknown', () => {
     expect(infer({ $ref: 'Nobody#' })).type.toBe<unknown>()
   })

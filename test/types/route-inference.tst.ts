@@ -68,6 +68,29 @@ describe('request parts from the route schema', () => {
   })
 })
 
+describe('the example of the design document', () => {
+  test('compiles as written, with req.body typed from the schema', async () => {
+    app.register(async function users (app) {
+      app.post('/users', {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0 } }
+          },
+          response: { 201: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } } }
+        }
+      }, async (req, reply) => {
+        expect(req.body).type.toBe<{ name: string, age?: number }>()
+        reply.code(201)
+        return { id: 1, name: req.body.name }
+      })
+    }, { prefix: '/v1' })
+    expect(await app.listen({ port: 3000 })).type.toBe<string>()
+  })
+})
+
 describe('without a schema', () => {
   test('inputs are unknown', () => {
     app.get('/', async (req) => {
@@ -137,6 +160,15 @@ describe('route forms', () => {
         expect(req.body).type.toBe<{ n: number }>()
         return { ok: true }
       }
+    })
+  })
+
+  test('route() infers whatever the order of schema and handler', () => {
+    app.route({
+      method: 'POST',
+      url: '/',
+      handler: async (req) => { expect(req.body).type.toBe<{ n: number }>() },
+      schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } } }
     })
   })
 

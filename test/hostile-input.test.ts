@@ -1,0 +1,231 @@
+import t from 'tap'
+import { connect } from 'node:net'
+import { once } from 'node:events'
+import { Writable } from 'node:stream'
+import velox from '../lib/index.js'
+
+// Anything unhandled while these tests run is a failure, checked by the last test.
+const unhandled: unknown[] = []
+const onUnhandled = (err: unknown): void => { unhandled.push(err) }
+process.on('unhandledRejection', onUnhandled)
+process.on('uncaughtException', onUnhandled)
+
+const logs: any[] = []
+const sink = new Writable({
+  write (chunk, _enc, cb) {
+    for (const line of chunk.toString().split('\n')) if (line.length > 0) logs.push(JSON.parse(line))
+    cb()
+  }
+})
+
+let handled = 0
+const app = velox({ bodyLimit: 1024, logger: { level: 'info', stream: sink } })
+app.post('/', async (req: any) => { handled++; return { keys: req.body !== null && typeof req.body === 'object' ? Object.keys(req.body) : typeof req.body } })
+// A raw-stream parser: the parser owns the stream, so an abort must reach it.
+app.register(async function rawParser (scope: any) {
+  scope.addContentTypeParser('application/x-raw', (_req: any, payload: any, done: any) => {
+    const chunks: Buffer[] = []
+    payload.on('data', (chunk: Buffer) => chunks.push(chunk))
+    payload.on('end', () => done(null, Buffer.concat(chunks).toString()))
+    payload.on('error', (err: Error) => done(err))
+  })
+  scope.post('/raw', async (req: any) => ({ length: req.body.length }))
+})
+app.get('/ping', async () => 'pong')
+t.teardown(() => app.close())
+
+function post (payload: string | Buffer, contentType = 'application/json', url = '/'): Promise<any> {
+  return app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload })
+}
+
+async function stillServing (t: any): Promise<void> {
+  const res = await app.inject('/ping')
+  t.equal(res.body, 'pong', 'the server still answers the next request')
+}
+
+/** Sends raw bytes on a fresh connection and returns what came back once the server closed it. */
+async function rawExchange (bytes: string, opts: { end?: boolean } = {}): Promise<string> {
+  const { port } = app.server.address()
+  const socket = connect({ port, host: '127.0.0.1' })
+  await once(socket, 'connect')
+  let received = ''
+  socket.on('data', (chunk) => { received += chunk.toString() })
+  socket.on('error', () => {})
+  socket.write(bytes)
+  if (opts.end === true) socket.end()
+  await once(socket, 'close')
+  return received
+}
+
+t.before(async () => {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+})
+
+const invalidJson = {
+  statusCode: 400,
+  code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+  error: 'Bad Request',
+  message: "Body is not valid JSON but content-type is set to 'application/json'"
+}
+
+t.test('malformed JSON bodies answer 400 FST_ERR_CTP_INVALID_JSON_BODY', async (t) => {
+  for (const body of ['{', '{"a":}', 'nul', '[1,2', '{"a":1}}', "{'a':1}", '\u0000', '{"a":1,}', 'undefined', '\uFEFF{']) {
+    const res = await post(body)
+    t.equal(res.statusCode, 400, JSON.stringify(body))
+    t.same(res.json(), invalidJson)
+  }
+  t.equal(handled, 0, 'no handler ran')
+  await stillServing(t)
+})
+
+t.test('deeply nested JSON is answered', async (t) => {
+  const depth = 400
+  const res = await post('['.repeat(depth) + ']'.repeat(depth))
+  t.equal(res.statusCode, 200)
+  await stillServing(t)
+})
+
+t.test('prototype-poisoning bodies are refused and pollute nothing', async (t) => {
+  const bodies = [
+    '{"__proto__":{"polluted":true}}',
+    '{"a":{"b":{"__proto__":{"polluted":true}}}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+    '[{"__proto__":{"polluted":true}}]',
+    '{"\\u005f_proto__":{"polluted":true}}'
+  ]
+  for (const body of bodies) {
+    const res = await post(body)
+    t.equal(res.statusCode, 400, body)
+    t.same(res.json(), invalidJson)
+  }
+  t.equal(({} as any).polluted, undefined, 'Object.prototype is untouched')
+  await stillServing(t)
+})
+
+t.test('the poisoning actions can remove the keys instead', async (t) => {
+  const lenient = velox({ onProtoPoisoning: 'remove', onConstructorPoisoning: 'remove' })
+  lenient.post('/', async (req: any) => ({ keys: Object.keys(req.body), polluted: ({} as any).polluted === true }))
+  const res = await lenient.inject({ method: 'POST', url: '/', payload: '{"a":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}', headers: { 'content-type': 'application/json' } })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { keys: ['a'], polluted: false })
+})
+
+t.test('a body one byte over the limit answers 413', async (t) => {
+  const fits = JSON.stringify({ pad: 'x'.repeat(1024 - 10) })
+  t.equal(fits.length, 1024)
+  t.equal((await post(fits)).statusCode, 200)
+  const over = await post(JSON.stringify({ pad: 'x'.repeat(1024 - 9) }))
+  t.equal(over.statusCode, 413)
+  t.equal(over.json().code, 'FST_ERR_CTP_BODY_TOO_LARGE')
+  await stillServing(t)
+})
+
+t.test('wrong, missing and garbage content types answer 415', async (t) => {
+  const types = [
+    'application/xml', 'text/html', 'multipart/form-data; boundary=x', 'application/*', '*/*',
+    'garbage', '', ';;;;', 'application/json/extra', 'application/ json', '/', 'text/plain\u0000',
+    'application/x-' + 'a'.repeat(10_000), 'a'.repeat(50_000) + '/' + 'b'.repeat(50_000) + ' c',
+    'application/xml; charset="' + '\\"'.repeat(20_000)
+  ]
+  for (const contentType of types) {
+    const res = await post('{}', contentType)
+    t.equal(res.statusCode, 415, JSON.stringify(contentType.slice(0, 40)))
+    t.equal(res.json().code, 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+  }
+  const missing = await app.inject({ method: 'POST', url: '/', payload: '{}' })
+  t.equal(missing.statusCode, 415)
+  await stillServing(t)
+})
+
+t.test('content types with odd or hostile parameters still reach the JSON parser', async (t) => {
+  const types = [
+    'application/json;', 'application/json; charset=', 'application/json;;; charset=utf-8', 'APPLICATION/JSON ; x="a;b"',
+    'application/json;' + ';'.repeat(50_000) + 'x', 'application/json; a="' + ';a=\\"'.repeat(16_000),
+    'application/json' + '; a=b'.repeat(20_000), 'application/json; x="' + '\\'.repeat(100_000)
+  ]
+  for (const contentType of types) {
+    const res = await post('{"a":1}', contentType)
+    t.equal(res.statusCode, 200, JSON.stringify(contentType.slice(0, 40)))
+  }
+})
+
+t.test('a Content-Length that does not match the body answers 400', async (t) => {
+  for (const declared of ['2', '100']) {
+    const res = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', 'content-length': declared }, payload: '{"a":1}' })
+    t.equal(res.statusCode, 400, `declared ${declared}`)
+    t.equal(res.json().code, 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+  }
+  await stillServing(t)
+})
+
+const clientError = '{"error":"Bad Request","message":"Client Error","statusCode":400}'
+
+t.test('on a real socket, a Content-Length that lies answers 400 and closes the connection', async (t) => {
+  const head = 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+  const longer = await rawExchange(head + 'Content-Length: 50\r\n\r\n{"a":1}', { end: true })
+  t.match(longer, /^HTTP\/1\.1 400 Bad Request\r\n/, 'a body shorter than declared, then end of stream')
+  t.ok(longer.endsWith(clientError))
+  const shorter = await rawExchange(head + 'Content-Length: 3\r\n\r\n{"a":1}')
+  t.match(shorter, /HTTP\/1\.1 400 Bad Request\r\n/, 'bytes past the declared length are not a request')
+  const notNumber = await rawExchange(head + 'Content-Length: seven\r\n\r\n{"a":1}')
+  t.match(notNumber, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.ok(notNumber.endsWith(clientError))
+  const both = await rawExchange(head + 'Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n')
+  t.match(both, /^HTTP\/1\.1 400 Bad Request\r\n/, 'Content-Length together with chunked encoding')
+  await stillServing(t)
+})
+
+t.test('on a real socket, oversized headers answer 431', async (t) => {
+  const res = await rawExchange('GET /ping HTTP/1.1\r\nHost: localhost\r\nX-Big: ' + 'a'.repeat(20_000) + '\r\n\r\n')
+  t.match(res, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+  t.match(res, /"message":"Exceeded maximum allowed HTTP header size","statusCode":431}$/)
+  await stillServing(t)
+})
+
+t.test('on a real socket, a declared length over the limit answers 413 and closes', async (t) => {
+  const res = await rawExchange('POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"a":')
+  t.match(res, /^HTTP\/1\.1 413 Payload Too Large\r\n/)
+  t.match(res, /connection: close/i)
+  t.match(res, /"code":"FST_ERR_CTP_BODY_TOO_LARGE"/)
+})
+
+async function abortMidUpload (path: string, contentType: string): Promise<void> {
+  const { port } = app.server.address()
+  const socket = connect({ port, host: '127.0.0.1' })
+  await once(socket, 'connect')
+  socket.on('error', () => {})
+  socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nContent-Length: 900\r\n\r\n`)
+  socket.write('{"partial":')
+  // Give the server the first bytes, then vanish.
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  socket.destroy()
+  await once(socket, 'close')
+}
+
+t.test('a client that aborts mid-upload leaves the server serving', async (t) => {
+  const before = handled
+  await abortMidUpload('/', 'application/json')
+  await abortMidUpload('/raw', 'application/x-raw')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(handled, before, 'no handler ran for a body that never completed')
+  await stillServing(t)
+  const res = await rawExchange('POST /raw HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-raw\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc')
+  t.match(res, /^HTTP\/1\.1 200 OK/)
+  t.match(res, /\{"length":3\}$/)
+})
+
+t.test('a malformed chunked body answers 400', async (t) => {
+  const res = await rawExchange('POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n')
+  t.match(res, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  await stillServing(t)
+})
+
+t.test('nothing was unhandled and nothing was logged as fatal', async (t) => {
+  // Let pending socket events settle before looking.
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  process.removeListener('unhandledRejection', onUnhandled)
+  process.removeListener('uncaughtException', onUnhandled)
+  t.same(unhandled, [])
+  t.same(logs.filter((line) => line.level >= 60), [])
+  t.ok(logs.some((line) => line.msg === 'incoming request'), 'the logs were captured')
+})

@@ -1,0 +1,186 @@
+import t from 'tap'
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import velox from '../lib/index.js'
+
+function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
+  const lines: Array<Record<string, any>> = []
+  const stream = new Writable({
+    write (chunk, _enc, cb) {
+      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
+      cb()
+    }
+  })
+  return { lines, stream }
+}
+
+t.test('each request logs one incoming request and one request completed line', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.post('/items', async () => ({ ok: true }))
+  await app.inject({ method: 'POST', url: '/items?x=1', payload: { a: 1 } })
+  t.equal(lines.length, 2)
+  const [incoming, completed] = lines
+  t.equal(incoming.msg, 'incoming request')
+  t.equal(incoming.level, 30)
+  t.equal(incoming.reqId, 'req-1')
+  t.same(incoming.req, { method: 'POST', url: '/items?x=1', host: 'localhost:80', remoteAddress: '127.0.0.1' })
+  t.equal(completed.msg, 'request completed')
+  t.equal(completed.level, 30)
+  t.equal(completed.reqId, 'req-1')
+  t.same(completed.res, { statusCode: 200 })
+  t.type(completed.responseTime, 'number')
+  t.ok(completed.responseTime >= 0)
+})
+
+t.test('the req serializer includes the peer port and the accept-version header', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.get('/', async () => 'ok')
+  t.teardown(() => app.close())
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const res = await fetch(address + '/', { headers: { 'accept-version': '1.x' } })
+  t.equal(await res.text(), 'ok')
+  const incoming = lines.find((l) => l.msg === 'incoming request')
+  t.equal(incoming?.req.method, 'GET')
+  t.equal(incoming?.req.url, '/')
+  t.equal(incoming?.req.version, '1.x')
+  t.equal(incoming?.req.host, new URL(address).host)
+  t.equal(incoming?.req.remoteAddress, '127.0.0.1')
+  t.type(incoming?.req.remotePort, 'number')
+})
+
+t.test('every request gets its own child logger bound to its id', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  const loggers: unknown[] = []
+  app.get('/', async (req: any) => {
+    loggers.push(req.log)
+    req.log.info('handler line')
+    return 'ok'
+  })
+  await app.inject('/')
+  await app.inject('/')
+  t.not(loggers[0], loggers[1])
+  t.not(loggers[0], app.log)
+  t.same(lines.filter((l) => l.msg === 'handler line').map((l) => l.reqId), ['req-1', 'req-2'])
+})
+
+t.test('requestIdLogLabel renames the id binding', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream }, requestIdLogLabel: 'traceId' })
+  app.get('/', async () => 'ok')
+  await app.inject('/')
+  t.same(lines.map((l) => l.traceId), ['req-1', 'req-1'])
+  t.equal(lines[0].reqId, undefined)
+})
+
+t.test('logLevel on a plugin applies to the request logs of its routes', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.register(async (child: any) => {
+    // As in Fastify, the plugin's own instance logger keeps the app level.
+    child.log.info('plugin info')
+    child.get('/quiet', async (req: any) => {
+      req.log.info('hidden')
+      req.log.error('shown')
+      return 'ok'
+    })
+  }, { logLevel: 'error' })
+  app.get('/normal', async () => 'ok')
+  await app.inject('/quiet')
+  await app.inject('/normal')
+  t.same(lines.map((l) => l.msg), ['plugin info', 'shown', 'incoming request', 'request completed'])
+  t.equal(lines[2].req.url, '/normal')
+})
+
+t.test('disableRequestLogging: true drops request lines but keeps the handler\'s own', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream }, disableRequestLogging: true })
+  app.get('/', async (req: any) => {
+    req.log.info('mine')
+    return 'ok'
+  })
+  app.get('/fail', async () => { throw new Error('hidden failure') })
+  await app.inject('/')
+  await app.inject('/fail')
+  await app.inject('/missing')
+  t.same(lines.map((l) => l.msg), ['mine'], 'no request, default error handler or 404 lines')
+})
+
+t.test('disableRequestLogging as a function decides per request', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({
+    logger: { level: 'info', stream },
+    disableRequestLogging: (req: any) => req.url === '/health'
+  })
+  app.get('/health', async () => 'ok')
+  app.get('/work', async () => 'ok')
+  await app.inject('/health')
+  await app.inject('/work')
+  t.same(lines.map((l) => [l.msg, l.reqId]), [['incoming request', 'req-2'], ['request completed', 'req-2']])
+})
+
+t.test('without a logger nothing is written and app.log still has the pino methods', async (t) => {
+  const app = velox()
+  for (const method of ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child']) {
+    t.type(app.log[method], 'function', method)
+  }
+  app.get('/', async (req: any) => {
+    req.log.info('into the void')
+    return { childIsSame: req.log.child({}) === req.log }
+  })
+  t.same((await app.inject('/')).json(), { childIsSame: true })
+})
+
+t.test('logger: true builds a pino logger at level info', async (t) => {
+  const app = velox({ logger: true })
+  t.equal(app.log.level, 'info')
+  t.type(app.log.child, 'function')
+  t.equal(typeof app.log.isLevelEnabled, 'function')
+  t.equal(app.log.isLevelEnabled('debug'), false)
+})
+
+t.test('logger options choose the level and the destination stream', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'warn', stream } })
+  app.get('/', async (req: any) => {
+    req.log.info('too low')
+    req.log.warn('high enough')
+    return 'ok'
+  })
+  await app.inject('/')
+  t.equal(app.log.level, 'warn')
+  t.same(lines.map((l) => l.msg), ['high enough'])
+})
+
+t.test('custom serializers in the logger options replace the defaults', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({
+    logger: { level: 'info', stream, serializers: { req: (req: any) => ({ only: req.method }) } }
+  })
+  app.get('/', async () => 'ok')
+  await app.inject('/')
+  t.same(lines[0].req, { only: 'GET' })
+  t.same(lines[1].res, { statusCode: 200 }, 'the other defaults stay')
+})
+
+t.test('a pino instance given as loggerInstance (or logger) is used with the request serializers', async (t) => {
+  for (const key of ['loggerInstance', 'logger']) {
+    const { lines, stream } = logCollector()
+    const instance = pino({ level: 'info' }, stream)
+    const app = velox({ [key]: instance })
+    app.get('/', async () => 'ok')
+    await app.inject('/')
+    t.equal(lines.length, 2, key)
+    t.same(lines[0].req, { method: 'GET', url: '/', host: 'localhost:80', remoteAddress: '127.0.0.1' }, key)
+    t.same(lines[1].res, { statusCode: 200 }, key)
+  }
+})
+
+t.test('a logger object missing methods throws FST_ERR_LOG_INVALID_LOGGER', async (t) => {
+  t.throws(() => velox({ loggerInstance: { info () {}, error () {} } }), {
+    code: 'FST_ERR_LOG_INVALID_LOGGER',
+    message: "Invalid logger object provided. The logger instance should have these functions(s): 'debug,fatal,warn,trace,child'."
+  })
+})

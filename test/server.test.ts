@@ -1,0 +1,255 @@
+import t from 'tap'
+import http from 'node:http'
+import https from 'node:https'
+import http2 from 'node:http2'
+import net from 'node:net'
+import { once } from 'node:events'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import velox from '../lib/index.js'
+
+const local = { port: 0, host: '127.0.0.1' }
+
+/** Sends raw HTTP/1.1 text on one socket and collects everything the server writes back. */
+function rawSocket (port: number): { socket: net.Socket, received: () => string } {
+  const socket = net.connect(port, '127.0.0.1')
+  let data = ''
+  socket.setEncoding('utf8')
+  socket.on('data', (chunk: string) => { data += chunk })
+  socket.on('error', () => {})
+  return { socket, received: () => data }
+}
+
+async function waitFor (check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+t.test('listen resolves with the address and addresses() lists it', async (t) => {
+  const app = velox()
+  app.get('/', async () => 'up')
+  t.teardown(() => app.close())
+  const address = await app.listen(local)
+  t.match(address, /^http:\/\/127\.0\.0\.1:\d+$/)
+  const port = Number(new URL(address).port)
+  t.same(app.addresses(), [{ address: '127.0.0.1', family: 'IPv4', port }])
+  t.equal(app.server.address().port, port)
+  t.type(app.server.listen, 'function', 'app.server is the node server')
+  const res = await request(address + '/')
+  t.equal(res.statusCode, 200)
+  t.equal(await res.body.text(), 'up')
+})
+
+t.test('addresses() is empty before listen', async (t) => {
+  const app = velox()
+  t.same(app.addresses(), [])
+})
+
+t.test('listen takes a callback receiving (err, address)', async (t) => {
+  const app = velox()
+  t.teardown(() => app.close())
+  const address = await new Promise<string>((resolve, reject) => {
+    const returned = app.listen(local, (err: Error | null, addr: string) => err !== null ? reject(err) : resolve(addr))
+    t.equal(returned, undefined)
+  })
+  t.match(address, /^http:\/\/127\.0\.0\.1:\d+$/)
+})
+
+t.test('listen logs the address it listens on', async (t) => {
+  const lines: any[] = []
+  const app = velox({ logger: { level: 'info', stream: { write: (l: string) => { lines.push(JSON.parse(l)) } } } })
+  t.teardown(() => app.close())
+  const address = await app.listen(local)
+  t.ok(lines.some((l) => l.msg === `Server listening at ${address}`))
+})
+
+t.test('listening twice fails with FST_ERR_REOPENED_SERVER', async (t) => {
+  const app = velox()
+  t.teardown(() => app.close())
+  await app.listen(local)
+  await t.rejects(app.listen(local), { code: 'FST_ERR_REOPENED_SERVER', message: 'Fastify is already listening' })
+})
+
+t.test('listening after close fails with FST_ERR_REOPENED_CLOSE_SERVER', async (t) => {
+  const app = velox()
+  await app.listen(local)
+  await app.close()
+  await t.rejects(app.listen(local), { code: 'FST_ERR_REOPENED_CLOSE_SERVER' })
+})
+
+t.test('an invalid port is refused with FST_ERR_LISTEN_OPTIONS_INVALID', async (t) => {
+  const app = velox()
+  t.teardown(() => app.close())
+  await t.rejects(app.listen({ port: 70000, host: '127.0.0.1' }), { code: 'FST_ERR_LISTEN_OPTIONS_INVALID' })
+})
+
+t.test('close finishes a request in flight and then refuses connections', async (t) => {
+  const app = velox()
+  let release: () => void = () => {}
+  let started: () => void = () => {}
+  const handlerStarted = new Promise<void>((resolve) => { started = resolve })
+  app.get('/slow', async () => {
+    started()
+    await new Promise<void>((resolve) => { release = resolve })
+    return { finished: true }
+  })
+  const address = await app.listen(local)
+  const inFlight = request(address + '/slow')
+  await handlerStarted
+  const closing = app.close()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  await t.rejects(request(address + '/slow'), { code: 'ECONNREFUSED' }, 'no new connections once closing')
+  release()
+  const res = await inFlight
+  t.equal(res.statusCode, 200)
+  t.same(await res.body.json(), { finished: true })
+  await closing
+})
+
+t.test('a request arriving on a busy connection while closing gets Fastify\'s 503', async (t) => {
+  const app = velox()
+  let release: () => void = () => {}
+  app.get('/slow', async () => {
+    await new Promise<void>((resolve) => { release = resolve })
+    return 'slow done'
+  })
+  app.get('/fast', async () => 'fast done')
+  await app.listen(local)
+  const { socket, received } = rawSocket(app.server.address().port)
+  t.teardown(() => socket.destroy())
+  socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await waitFor(() => typeof release === 'function' && release.name === 'resolve')
+  const closing = app.close()
+  socket.write('GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  release()
+  await closing
+  await waitFor(() => received().includes('Service Unavailable"'))
+  const text = received()
+  t.match(text, /^HTTP\/1\.1 200 OK/)
+  t.match(text, /slow done/)
+  const second = text.slice(text.indexOf('HTTP/1.1 503'))
+  t.match(second, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
+  t.match(second, /connection: close/i)
+  t.match(second, /content-type: application\/json\r\n/i)
+  t.ok(second.endsWith('\r\n\r\n{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}'))
+  t.notMatch(text, /fast done/)
+})
+
+t.test('return503OnClosing: false still serves that request, with Connection: close', async (t) => {
+  const app = velox({ return503OnClosing: false })
+  let release: () => void = () => {}
+  app.get('/slow', async () => {
+    await new Promise<void>((resolve) => { release = resolve })
+    return 'slow done'
+  })
+  app.get('/fast', async () => 'fast done')
+  await app.listen(local)
+  const { socket, received } = rawSocket(app.server.address().port)
+  t.teardown(() => socket.destroy())
+  socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await waitFor(() => release.name === 'resolve')
+  const closing = app.close()
+  socket.write('GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  release()
+  await closing
+  await waitFor(() => received().includes('fast done'))
+  const second = received().slice(received().lastIndexOf('HTTP/1.1 '))
+  t.match(second, /^HTTP\/1\.1 200 OK/)
+  t.match(second, /connection: close/i)
+})
+
+t.test('version reports the Fastify 5 API level as a semver string', async (t) => {
+  const app = velox()
+  t.match(app.version, /^5\.\d+\.\d+$/)
+})
+
+t.test('connectionTimeout, keepAliveTimeout and requestTimeout configure the node server', async (t) => {
+  const app = velox({ connectionTimeout: 1234, keepAliveTimeout: 2345, requestTimeout: 3456 })
+  t.equal(app.server.timeout, 1234)
+  t.equal(app.server.keepAliveTimeout, 2345)
+  t.equal(app.server.requestTimeout, 3456)
+  const defaults = velox()
+  t.equal(defaults.server.timeout, 0)
+  t.equal(defaults.server.keepAliveTimeout, 72000)
+  t.equal(defaults.server.requestTimeout, 0)
+})
+
+t.test('keepAliveTimeout is announced on keep-alive responses', async (t) => {
+  const app = velox({ keepAliveTimeout: 5000 })
+  app.get('/', async () => 'ok')
+  t.teardown(() => app.close())
+  await app.listen(local)
+  const { port } = app.server.address()
+  const agent = new http.Agent({ keepAlive: true })
+  t.teardown(() => agent.destroy())
+  const res = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port, path: '/', agent }, resolve))
+  res.resume()
+  t.equal(res.headers['keep-alive'], 'timeout=5')
+})
+
+t.test('connectionTimeout closes a connection that sends nothing', async (t) => {
+  const app = velox({ connectionTimeout: 100 })
+  t.teardown(() => app.close())
+  await app.listen(local)
+  const socket = net.connect(app.server.address().port, '127.0.0.1')
+  socket.on('error', () => {})
+  await once(socket, 'connect')
+  await once(socket, 'close')
+  t.pass('the idle socket was closed by the server')
+})
+
+t.test('http2: true serves HTTP/2 over cleartext', async (t) => {
+  const app = velox({ http2: true })
+  app.get('/', async (req: any) => ({ httpVersion: req.raw.httpVersion, protocol: req.protocol, hostname: req.hostname }))
+  t.teardown(() => app.close())
+  const address = await app.listen(local)
+  const client = http2.connect(address)
+  t.teardown(() => client.close())
+  const stream = client.request({ ':path': '/' })
+  const [headers] = await once(stream, 'response')
+  let body = ''
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => { body += chunk })
+  await once(stream, 'end')
+  t.equal(headers[':status'], 200)
+  t.equal(headers['content-type'], 'application/json; charset=utf-8')
+  t.same(JSON.parse(body), { httpVersion: '2.0', protocol: 'http', hostname: '127.0.0.1' })
+})
+
+function selfSigned (t: any): { key: Buffer, cert: Buffer } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'velox-tls-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }
+}
+
+t.test('https options serve TLS and the request reports protocol https', async (t) => {
+  const tls = selfSigned(t)
+  if (tls === null) {
+    t.skip('openssl is not available')
+    return
+  }
+  const app = velox({ https: tls })
+  app.get('/', async (req: any) => ({ protocol: req.protocol }))
+  t.teardown(() => app.close())
+  const address = await app.listen(local)
+  t.match(address, /^https:\/\/127\.0\.0\.1:\d+$/)
+  const body = await new Promise<string>((resolve, reject) => {
+    https.get(address + '/', { rejectUnauthorized: false }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { text += chunk })
+      res.on('end', () => resolve(text))
+    }).on('error', reject)
+  })
+  t.same(JSON.parse(body), { protocol: 'https' })
+})
