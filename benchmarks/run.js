@@ -34,6 +34,11 @@ const { values: options } = parseOptions('usage: npm run bench -- [options]', {
   'no-write': { type: 'boolean', description: 'print the table only, write no files' }
 })
 
+if (options.rounds < 1 || !Number.isInteger(options.rounds) || options.duration <= 0) {
+  console.error('--rounds must be a whole number ≥ 1 and --duration more than 0')
+  process.exit(2)
+}
+
 cleanupOnExit()
 
 const pin = !options['no-pin'] && tasksetAvailable

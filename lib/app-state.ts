@@ -10,12 +10,14 @@ import type { Logger } from 'pino'
 import type { RouteContext } from './route-context.js'
 import type { Scope } from './scope.js'
 import { noopLogger } from './logger.js'
+import { buildInitialConfig } from './initial-config.js'
 import type { AjvOptions } from './schema/compile.js'
 import type { SchemaErrorFormatter } from './schema/validation.js'
 import type { ProtoAction } from './body.js'
 import {
   FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_QSP_NOT_FN,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
+  FST_ERR_ROUTE_REWRITE_NOT_STR
 } from './errors.js'
 
 type TrustFn = (address: string, hop: number) => boolean
@@ -85,6 +87,9 @@ export class AppState {
   listening = false
   server: any = null
   readonly bodyLimit: number
+  readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null
+  /** `app.initialConfig`: the validated options with Fastify's defaults, frozen. */
+  readonly initialConfig: Readonly<Record<string, unknown>>
   readonly caseSensitive: boolean
   readonly return503OnClosing: boolean
   readonly trustProxy: TrustProxy | null
@@ -117,6 +122,8 @@ export class AppState {
     this.bodyLimit = options.bodyLimit ?? 1024 * 1024
     // Fastify reports a bad server bodyLimit with the same code as a bad route bodyLimit.
     if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(options.bodyLimit)
+    this.initialConfig = buildInitialConfig(options)
+    this.rewriteUrl = options.rewriteUrl ?? null
     this.caseSensitive = options.caseSensitive ?? true
     this.return503OnClosing = options.return503OnClosing ?? true
     this.trustProxy = compileTrustProxy(options.trustProxy)
@@ -184,6 +191,27 @@ export class AppState {
    */
   logsRequest (request: { context: RouteContext }): boolean {
     return request.context.logRequests && (this.requestLogFilter === null || this.requestLogFilter(request) !== true)
+  }
+
+  /**
+   * Routes one request (server and inject alike). `rewriteUrl` runs first, with the root
+   * instance as `this`; the URL it returns is what the router matches, and the URL as
+   * received stays on `req.originalUrl` (`request.originalUrl`).
+   */
+  dispatch (req: IncomingMessage, res: ServerResponse): void {
+    const rewrite = this.rewriteUrl
+    if (rewrite !== null) {
+      const original = req.url as string
+      const url: unknown = rewrite.call(this.root.instance, req)
+      if (typeof url !== 'string') {
+        // Fastify's behaviour: nothing sensible can be routed, so the request is dropped.
+        req.destroy(new FST_ERR_ROUTE_REWRITE_NOT_STR(original, typeof url))
+        return
+      }
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = original
+      req.url = url
+    }
+    this.router.lookup(req, res)
   }
 
   /** The per-request logger: a child with the request id, or the no-op logger. */

@@ -98,7 +98,7 @@ const table = {
 
   // Router and routes
   FST_ERR_DUPLICATED_ROUTE: { message: "Method '%s' already declared for route '%s'", statusCode: 500 },
-  FST_ERR_BAD_URL: { message: "'%s' is not a valid url component", statusCode: 400 },
+  FST_ERR_BAD_URL: { message: "'%s' is not a valid url component", statusCode: 400, base: URIError },
   FST_ERR_MAX_PARAM_LENGTH: { message: "'%s' is exceeding the max param length", statusCode: 414, base: URIError },
   FST_ERR_ASYNC_CONSTRAINT: { message: 'Unexpected error from async constraint', statusCode: 500 },
   FST_ERR_INVALID_URL: { message: "URL must be a string. Received '%s'", statusCode: 400, base: TypeError },
@@ -110,6 +110,7 @@ const table = {
   FST_ERR_ROUTE_METHOD_NOT_SUPPORTED: { message: '%s method is not supported.', statusCode: 500 },
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED: { message: 'Body validation schema for %s:%s route is not supported!', statusCode: 500 },
   FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT: { message: "'bodyLimit' option must be an integer > 0. Got '%s'", statusCode: 500, base: TypeError },
+  FST_ERR_ROUTE_REWRITE_NOT_STR: { message: 'Rewrite url for "%s" needs to be of type "string" but received "%s"', statusCode: 500, base: TypeError },
 
   // Server lifecycle
   FST_ERR_REOPENED_CLOSE_SERVER: { message: 'Fastify has already been closed and cannot be reopened', statusCode: 500 },
@@ -211,7 +212,7 @@ export const {
   FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX, FST_ERR_DUPLICATED_ROUTE, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_ASYNC_CONSTRAINT,
   FST_ERR_INVALID_URL, FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_MISSING_HANDLER, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED,
-  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
+  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_ROUTE_REWRITE_NOT_STR,
   FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER, FST_ERR_INSTANCE_ALREADY_LISTENING,
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { once } from 'node:events'
-import inject from 'light-my-request'
+import { createRequire } from 'node:module'
 import { AppState } from './app-state.js'
 import { Scope } from './scope.js'
 import type { ErrorHandlerFn } from './scope.js'
@@ -43,6 +43,15 @@ export const FASTIFY_API_VERSION = '5.6.0'
 export const VELOX_VERSION = '0.1.0'
 
 export const kScope = Symbol('velox.scope')
+
+const require = createRequire(import.meta.url)
+type InjectFn = (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown) => any
+let lightMyRequest: InjectFn | null = null
+/** light-my-request is loaded on the first inject(): production servers never pay for it. */
+function inject (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown): any {
+  lightMyRequest ??= require('light-my-request') as InjectFn
+  return lightMyRequest(dispatch, opts, cb)
+}
 
 type LifecycleHook = 'onReady' | 'onListen' | 'preClose' | 'onClose'
 interface LifecycleEntry { fn: (...args: any[]) => any, instance: any }
@@ -147,20 +156,20 @@ const proto: Record<string | symbol, any> = {
   inject (this: any, opts?: any, cb?: (err: Error | null, res?: any) => void) {
     const instance = this
     const app = scopeOf(instance).app
-    const dispatch = (req: IncomingMessage, res: ServerResponse): void => { app.router.lookup(req, res) }
+    const dispatch = (req: IncomingMessage, res: ServerResponse): void => { app.dispatch(req, res) }
     if (app.started) {
       if (app.closing) {
         const err = new FST_ERR_REOPENED_CLOSE_SERVER()
         if (typeof cb === 'function') { cb(err); return undefined }
         return Promise.reject(err)
       }
-      return (inject as any)(dispatch, opts, cb)
+      return inject(dispatch, opts, cb)
     }
     if (typeof cb === 'function') {
-      ready(instance).then(() => { (inject as any)(dispatch, opts, cb) }, (err) => cb(err, null))
+      ready(instance).then(() => { inject(dispatch, opts, cb) }, (err) => cb(err, null))
       return undefined
     }
-    return (inject as any)((req: IncomingMessage, res: ServerResponse) => {
+    return inject((req: IncomingMessage, res: ServerResponse) => {
       ready(instance).then(() => dispatch(req, res), (err) => { res.emit('error', err) })
     }, opts)
   },
@@ -357,7 +366,7 @@ const proto: Record<string | symbol, any> = {
     return FASTIFY_API_VERSION
   },
   get initialConfig () {
-    return scopeOf(this).app.options
+    return scopeOf(this).app.initialConfig
   },
   get errorHandler () {
     return scopeOf(this).errorHandler.fn
@@ -728,7 +737,7 @@ export function createInstance (options: Record<string, any> = {}): any {
     pluginTreeLines,
     notFoundLevels: new WeakSet()
   })
-  app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.router.lookup(req, res) })
+  app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.dispatch(req, res) })
   app.server.on('clientError', (typeof options.clientErrorHandler === 'function' ? options.clientErrorHandler : defaultClientErrorHandler).bind(root))
   if (options.openapi !== undefined && options.openapi !== false) {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.

@@ -6,11 +6,20 @@
  * options build a pino logger with Fastify's request/response serializers;
  * a pino instance (as `logger` or `loggerInstance`) is used as given.
  */
-import pino from 'pino'
-import type { Logger, LoggerOptions } from 'pino'
+import { createRequire } from 'node:module'
+import type { Logger, LoggerOptions, DestinationStream } from 'pino'
 import { FST_ERR_LOG_INVALID_LOGGER } from './errors.js'
 
 export type VeloxLogger = Logger
+
+type Pino = typeof import('pino').default
+const require = createRequire(import.meta.url)
+let pinoModule: Pino | null = null
+/** pino (and its worker-thread transport machinery) is loaded only when a logger is asked for. */
+function pino (): Pino {
+  pinoModule ??= require('pino') as Pino
+  return pinoModule
+}
 
 const loggerMethods = ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child'] as const
 
@@ -65,7 +74,9 @@ export const defaultSerializers = {
   res: function serializeReply (reply: { statusCode: number }) {
     return { statusCode: reply.statusCode }
   },
-  err: pino.stdSerializers.err
+  err: function serializeError (err: Error) {
+    return pino().stdSerializers.err(err)
+  }
 }
 
 export interface LoggerSetup {
@@ -82,18 +93,18 @@ export function createLogger (option: unknown, loggerInstance?: unknown): Logger
     }
     // A child carrying Velox's req/res serializers (the instance's own win), as Fastify does:
     // without them request logs would serialize the whole Request object.
-    const own = (given as unknown as Record<symbol, Record<string, unknown> | undefined>)[pino.symbols.serializersSym]
+    const own = (given as unknown as Record<symbol, Record<string, unknown> | undefined>)[pino().symbols.serializersSym]
     return { logger: given.child({}, { serializers: { ...defaultSerializers, ...own } }), enabled: true }
   }
   if (option === undefined || option === false || option === null) return { logger: noopLogger, enabled: false }
-  if (option === true) return { logger: pino({ serializers: defaultSerializers }), enabled: true }
+  if (option === true) return { logger: pino()({ serializers: defaultSerializers }), enabled: true }
   if (typeof option === 'object') {
-    const opts = { ...(option as LoggerOptions & { stream?: pino.DestinationStream, file?: string }) }
+    const opts = { ...(option as LoggerOptions & { stream?: DestinationStream, file?: string }) }
     opts.serializers = { ...defaultSerializers, ...opts.serializers }
-    const stream = opts.stream ?? (opts.file !== undefined ? pino.destination(opts.file) : undefined)
+    const stream = opts.stream ?? (opts.file !== undefined ? pino().destination(opts.file) : undefined)
     delete opts.stream
     delete opts.file
-    return { logger: stream !== undefined ? pino(opts, stream) : pino(opts), enabled: true }
+    return { logger: stream !== undefined ? pino()(opts, stream) : pino()(opts), enabled: true }
   }
   throw new FST_ERR_LOG_INVALID_LOGGER(loggerMethods.join(','))
 }

@@ -31,7 +31,7 @@ function normalizeMethods (method: unknown): string[] {
   return list.map((m) => {
     if (typeof m !== 'string') throw new FST_ERR_ROUTE_METHOD_INVALID()
     const upper = m.toUpperCase()
-    if (!knownMethods.has(upper)) throw new FST_ERR_ROUTE_METHOD_NOT_SUPPORTED(m)
+    if (!knownMethods.has(upper)) throw new FST_ERR_ROUTE_METHOD_NOT_SUPPORTED(upper)
     return upper
   })
 }

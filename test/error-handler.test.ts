@@ -403,3 +403,28 @@ t.test('frameworkErrors does not receive content-type parser errors', async (t) 
   t.equal(res.json().code, 'FST_ERR_CTP_INVALID_JSON_BODY')
   t.equal(calls, 0)
 })
+
+// childLoggerFactory
+
+t.test('childLoggerFactory builds each request\'s logger, framework errors included', async (t) => {
+  const { stream, lines } = logSink()
+  const calls: unknown[] = []
+  const app = velox({
+    logger: { level: 'info', stream },
+    childLoggerFactory (this: any, logger: any, bindings: Record<string, unknown>, opts: Record<string, unknown>, rawReq: any) {
+      calls.push([typeof this.get, Object.keys(bindings), typeof opts, rawReq.url])
+      return logger.child({ ...bindings, trace: rawReq.headers['x-trace'] ?? 'none' }, opts)
+    },
+    frameworkErrors (error: Error, request: any, reply: any) {
+      request.log.warn('framework error seen')
+      reply.code(400).send({ framework: true })
+    }
+  })
+  app.get('/:id', async (req: any) => { req.log.info('in handler'); return 'ok' })
+  await app.inject({ url: '/1', headers: { 'x-trace': 'abc' } })
+  await app.inject({ url: '/%zz', headers: { 'x-trace': 'def' } })
+  t.same(calls, [['function', ['reqId'], 'object', '/1'], ['function', ['reqId'], 'object', '/%zz']])
+  t.equal(lines.find((l) => l.msg === 'in handler')?.trace, 'abc')
+  t.equal(lines.find((l) => l.msg === 'framework error seen')?.trace, 'def')
+  t.type(app.childLoggerFactory, 'function', 'the instance exposes the factory')
+})

@@ -398,16 +398,18 @@ t.test('receivedEncodedLength over the body limit answers 413', async (t) => {
   t.equal(res.json().code, 'FST_ERR_CTP_BODY_TOO_LARGE')
 })
 
-t.test('hooks are fixed per route at ready: a hook added later to another plugin does not leak in', async (t) => {
+t.test('a hook added after a route was declared still runs for it, as hooks are merged at ready', async (t) => {
   const app = velox()
   const trail: Trail = []
   app.get('/', async () => 'root')
-  app.register(async function late (late: any) {
-    late.addHook('onRequest', async () => { trail.push('late') })
+  app.addHook('onRequest', async () => { trail.push('added later') })
+  app.register(async function child (child: any) {
+    child.get('/child', async () => 'child')
+    child.addHook('preHandler', async () => { trail.push('child, added later') })
   })
-  await app.ready()
   await app.inject('/')
-  t.same(trail, [])
+  await app.inject('/child')
+  t.same(trail, ['added later', 'added later', 'child, added later'])
 })
 
 t.test('onRequest hooks run for the 404 handler of their scope', async (t) => {

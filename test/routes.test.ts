@@ -335,3 +335,8 @@ t.test('a route registered in a prefixed plugin answers on the prefix with and w
   t.equal((await app.inject('/v1/')).statusCode, 200)
   t.equal((await app.inject('/v1/list')).body, 'list')
 })
+
+t.test('an unknown method is named in upper case in the error, as Fastify names it', async (t) => {
+  const app = velox()
+  t.throws(() => app.route({ method: 'foo', url: '/', handler: () => 'x' }), { message: 'FOO method is not supported.' })
+})

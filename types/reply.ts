@@ -54,7 +54,13 @@ export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceSta
    * Sends the payload, serialized with the response schema of the status
    * code. Without a `code()` before it, any declared payload is accepted.
    */
-  send (payload?: ReplyPayload<ReplyType<G>, Code>): this
+  //
+  // Generic, with the payload type as its constraint, rather than
+  // `send (payload?: ReplyPayload<...>)`: TypeScript does not compare
+  // constraints when it relates two generic methods, which keeps replies
+  // covariant in their route types (see route.ts). The cost: a literal's
+  // undeclared properties are not reported here.
+  send<P extends ReplyPayload<ReplyType<G>, Code>> (payload?: P): this
   /** Serializes a payload as `send()` would, without sending it. */
   serialize (payload: unknown): string
   /** Serializes this reply's payload with `fn` instead. */

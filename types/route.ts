@@ -138,6 +138,16 @@ export type ResolveRoute<G, Sch, Refs, C = VeloxContextConfig> =
   & ([keyof Sch] extends [never] ? G : G & SchemaParts<Sch, Refs, keyof G>)
   & (VeloxContextConfig extends C ? unknown : 'Config' extends keyof G ? unknown : { Config: C })
 
+/*
+ * Reply types. In the conditional types below, types that come from the
+ * route's types appear only as check types or in branches, never in an
+ * `extends` clause (no `C extends keyof M`): TypeScript relates two
+ * instantiations of a conditional type only when their `extends` clauses are
+ * identical, so a route type there would make replies invariant in their
+ * route types, and a reply could not be passed where a `VeloxReply` (or a
+ * `FastifyReply`) is expected.
+ */
+
 /** A status key of a reply map. */
 export type StatusKey = number | `${number}` | `${1 | 2 | 3 | 4 | 5}${'xx' | 'XX'}` | 'default'
 
@@ -149,8 +159,13 @@ export type IsStatusMap<R> = R extends object
 /** The `Reply` of route types `G`. */
 export type ReplyType<G> = RoutePart<G, 'Reply'>
 
-/** Every payload a route may send, whatever the status. */
-export type AnyReplyPayload<R> = IsStatusMap<R> extends true ? R[keyof R] : R
+/**
+ * Every payload a route may send, whatever the status. A status map declared
+ * as an interface (which has no implicit index signature) gives `unknown`.
+ */
+export type AnyReplyPayload<R> = IsStatusMap<R> extends true ? MapValues<R> : R
+
+type MapValues<M> = M extends { readonly [status: string]: infer V } ? V : unknown
 
 /**
  * The payload a route sends with status `Code`: the exact code, then its
@@ -163,20 +178,20 @@ export type ReplyPayload<R, Code extends number = never> =
 
 type StatusPayload<M, C extends number> =
   [C] extends [never]
-    ? M[keyof M]
+    ? MapValues<M>
     : number extends C
-      ? M[keyof M]
-      : C extends keyof M
-        ? M[C]
-        : `${C}` extends infer K extends keyof M
-          ? M[K]
-          : `${C}` extends `${infer D}${string}`
-            ? `${D}xx` extends infer K extends keyof M
-              ? M[K]
-              : `${D}XX` extends infer K extends keyof M
-                ? M[K]
-                : 'default' extends keyof M ? M['default'] : unknown
-            : unknown
+      ? MapValues<M>
+      : M extends { readonly [K in C]: infer V }
+        ? V
+        : M extends { readonly [K in `${C}`]: infer V }
+          ? V
+          : M extends { readonly [K in StatusClass<C>]: infer V }
+            ? V
+            : M extends { readonly [K in Uppercase<StatusClass<C>>]: infer V }
+              ? V
+              : M extends { readonly default: infer V } ? V : unknown
+
+type StatusClass<C extends number> = `${C}` extends `${infer D}${string}` ? `${D}xx` : never
 
 /**
  * What a handler may return: one of the declared payloads (any status, since
@@ -184,9 +199,15 @@ type StatusPayload<M, C extends number> =
  * nothing, or the reply itself; or a promise of those. Anything, without a
  * reply type.
  */
-export type HandlerReturn<R> = unknown extends R
-  ? unknown
-  : HandlerResult<AnyReplyPayload<R>> | Promise<HandlerResult<AnyReplyPayload<R>>>
+//
+// No conditional at the top (`unknown` absorbs the union when there is no
+// reply type): while a call is being inferred, TypeScript reads the literal
+// types a return value may keep (`'ok'` rather than `string` for an `enum`)
+// from the constraint of the contextual return type, and a conditional type
+// with an `unknown` branch has the constraint `unknown`.
+export type HandlerReturn<R> =
+  | HandlerResult<AnyReplyPayload<R>>
+  | Promise<HandlerResult<AnyReplyPayload<R>>>
 
 // `any`: a handler may return its reply whatever that reply's route types are.
 type HandlerResult<P> = P | void | VeloxReplyBase<any, any, never>
@@ -267,7 +288,11 @@ export interface RouteShorthandOptionsWithHandler<
   Sch = RouteSchema,
   C = VeloxContextConfig
 > extends RouteShorthandOptions<G, S, Sch, C> {
-  handler: RouteHandler<G, S>
+  handler: (
+    this: VeloxInstance<S>,
+    request: VeloxRequest<G, S>,
+    reply: VeloxReply<G, S>
+  ) => HandlerReturn<ReplyType<G>>
 }
 
 /** The options of `app.route()`. */
@@ -287,6 +312,16 @@ export interface RouteDefinition<S extends InstanceState = DefaultState> extends
   path: string
   prefix: string
 }
+
+/*
+ * The handler parameters below spell out RouteHandler's function type rather
+ * than name it: TypeScript relates two instantiations of one type alias by
+ * their type arguments, and RouteHandler is invariant in its route types (they
+ * type both its parameters and its return value). Written out, the function
+ * types are compared structurally, so a handler typed apart, with
+ * `RouteHandler<{ Body: B }>` or `(req: FastifyRequest<{ Body: B }>, reply:
+ * FastifyReply)`, fits a route whose schema gives it more types.
+ */
 
 /**
  * The route shorthands `get`, `post`, ...: `(url, handler)`,
@@ -310,11 +345,19 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
   <G extends RouteGenericInterface = {}, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     url: string,
     options: RouteShorthandOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>,
-    handler: RouteHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
+    handler: (
+      this: VeloxInstance<S>,
+      request: VeloxRequest<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>,
+      reply: VeloxReply<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
+    ) => HandlerReturn<ReplyType<ResolveRoute<G, Sch, SchemaRefs<S>, C>>>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = {}, C = VeloxContextConfig>(
     url: string,
-    handler: RouteHandler<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>
+    handler: (
+      this: VeloxInstance<S>,
+      request: VeloxRequest<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>,
+      reply: VeloxReply<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>
+    ) => HandlerReturn<ReplyType<ResolveRoute<G, {}, SchemaRefs<S>, C>>>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = {}, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     url: string,

@@ -3,8 +3,17 @@
  * same document.
  */
 
-import { Document, Scalar, parse, visit } from 'yaml'
+import { createRequire } from 'node:module'
 import type { OpenApiDocument } from './types.js'
+
+type YamlModule = typeof import('yaml')
+const require = createRequire(import.meta.url)
+let yamlModule: YamlModule | null = null
+/** The yaml package is loaded on the first YAML render, not when the app starts. */
+function yamlLib (): YamlModule {
+  yamlModule ??= require('yaml') as YamlModule
+  return yamlModule
+}
 
 /** Two-space indented JSON with a final newline, so files written from it diff cleanly. */
 export function renderOpenApiJson (document: OpenApiDocument): string {
@@ -21,6 +30,7 @@ export function renderOpenApiJson (document: OpenApiDocument): string {
  * renderOpenApiYaml(buildOpenApiDocument(input)).startsWith('openapi: 3.1.0\n') // true
  */
 export function renderOpenApiYaml (document: OpenApiDocument): string {
+  const { Document, Scalar, visit } = yamlLib()
   const yaml = new Document(document, { aliasDuplicateObjects: false })
   visit(yaml, {
     Scalar (_key, node) {
@@ -50,7 +60,7 @@ function readsDifferentlyInYaml11 (value: string): boolean {
   // Multi-line strings are written as block scalars, which are never resolved to other types.
   if (value.includes('\n')) return false
   try {
-    return parse(value, { version: '1.1' }) !== value
+    return yamlLib().parse(value, { version: '1.1' }) !== value
   } catch {
     return true
   }

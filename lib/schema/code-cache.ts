@@ -49,6 +49,8 @@ export class SchemaCodeCache {
   /** A cache key for one compiled function, from the parts its code depends on. */
   static key (kind: 'validator' | 'serializer', ...parts: string[]): string {
     const hash = createHash('sha256')
+    // The first part changes when the layout of the file or of an entry changes.
+    hash.update('velox-schema-cache-1\0')
     hash.update(kind === 'validator' ? `ajv@${ajvVersion}` : `fast-json-stringify@${fjsVersion}`)
     for (const part of parts) hash.update('\0').update(part)
     return hash.digest('base64url')
@@ -102,11 +104,16 @@ export class SchemaCodeCache {
       out += `  entries[${JSON.stringify(key)}] = ${entryStart}${source}${entryEnd}\n`
     }
     out += '  return entries\n}\n'
-    mkdirSync(dirname(this.path), { recursive: true })
-    // Write then rename, so a process reading the file never sees half of it.
-    const temporary = `${this.path}.${process.pid}.tmp`
-    writeFileSync(temporary, out)
-    renameSync(temporary, this.path)
+    try {
+      mkdirSync(dirname(this.path), { recursive: true })
+      // Write then rename, so a process reading the file never sees half of it.
+      const temporary = `${this.path}.${process.pid}.tmp`
+      writeFileSync(temporary, out)
+      renameSync(temporary, this.path)
+    } catch (err) {
+      // A read-only file system (a deployed serverless function) must not stop the app: it just compiled what it needed.
+      process.emitWarning(`Velox could not write the schema cache ${this.path}: ${(err as Error).message}`, 'VeloxWarning')
+    }
     this.dirty = false
   }
 }

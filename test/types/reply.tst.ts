@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'tstyche'
-import type { VeloxInstance, VeloxReply } from '../../types/index.js'
+import type { FastifyReply, FastifyRequest, VeloxInstance, VeloxReply } from '../../types/index.js'
 
 declare const app: VeloxInstance
 
@@ -115,15 +115,21 @@ describe('the handler return value', () => {
     app.post('/users', { schema: { response: { 201: user } } }, async () => ({ id: 'one', name: 'Ada' }))
   })
 
-  test('an undeclared property is an error in send() but not in a return value', () => {
+  test('undeclared properties are not reported, the serializer drops them', () => {
+    // TypeScript checks excess properties only where a literal meets its
+    // target type directly; send() takes its payload through a type parameter
+    // (which keeps replies covariant) and a returned literal meets the
+    // return type through the inferred one.
     app.get('/', { schema: { response: { 200: user } } }, async (_req, reply) => {
-      // @ts-expect-error 'password' does not exist in type -- the serializer would drop it
       reply.send({ id: 1, name: 'Ada', password: 'secret' })
     })
-    // TypeScript checks excess properties only where a literal meets its
-    // target type; a returned literal meets it through the inferred return
-    // type, so this passes (and the serializer drops `password`).
     app.get('/', { schema: { response: { 200: user } } }, async () => ({ id: 1, name: 'Ada', password: 'secret' }))
+  })
+
+  test('a missing required property is reported', () => {
+    app.get('/', { schema: { response: { 200: user } } }, async (_req, reply) => {
+      expect(reply.code(200).send).type.not.toBeCallableWith({ id: 1 })
+    })
   })
 
   test('any declared status payload may be returned, since the status is set apart', () => {
@@ -150,6 +156,35 @@ describe('the handler return value', () => {
     app.get('/', { schema: { response: { 200: user } } }, () => ({ id: 1, name: 'Ada' }))
     // @ts-expect-error Type 'number' is not assignable to type 'string' -- name is a string
     app.get('/', { schema: { response: { 200: user } } }, () => ({ id: 1, name: 2 }))
+  })
+})
+
+describe('replies outside their route', () => {
+  test('a reply of a route with a schema is a VeloxReply and a FastifyReply', () => {
+    function notFound (reply: VeloxReply): void { reply.code(404).send({ message: 'not found' }) }
+    function fastifyStyle (reply: FastifyReply): void { reply.code(500).send() }
+    app.get('/', { schema: { response: { 200: user } } }, async (_req, reply) => {
+      notFound(reply)
+      fastifyStyle(reply)
+      return { id: 1, name: 'Ada' }
+    })
+  })
+
+  test('a handler typed with FastifyRequest and FastifyReply fits a route with a schema', () => {
+    async function handler (req: FastifyRequest<{ Body: { name: string } }>, reply: FastifyReply): Promise<void> {
+      reply.send(req.body.name)
+    }
+    app.post('/', { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } }, handler)
+    app.post('/', { schema: { response: { 200: { type: 'string' } } } }, handler)
+    app.post('/', handler)
+  })
+
+  test('a hook typed apart fits routes with schemas', () => {
+    async function authenticate (req: FastifyRequest, reply: FastifyReply): Promise<void> {
+      if (req.headers.authorization === undefined) reply.code(401).send({ message: 'unauthorized' })
+    }
+    app.get('/', { schema: { response: { 200: user } }, preHandler: authenticate }, async () => ({ id: 1, name: 'Ada' }))
+    app.addHook('onRequest', authenticate)
   })
 })
 
