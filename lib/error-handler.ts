@@ -55,9 +55,11 @@ export function defaultErrorHandler (this: unknown, error: HttpError, request: {
 
 /** The error's own `statusCode` (or `status`) when it is an error status, else undefined. */
 function errorStatus (error: HttpError): number | undefined {
-  const { statusCode, status } = error
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode <= 599) return statusCode
-  if (typeof status === 'number' && status >= 400 && status <= 599) return status
+  // Compared as numbers, as Fastify does, so a numeric string such as '404' counts too.
+  const statusCode = Number(error.statusCode)
+  if (Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 599) return statusCode
+  const status = Number(error.status)
+  if (Number.isInteger(status) && status >= 400 && status <= 599) return status
   return undefined
 }
 
@@ -190,7 +192,9 @@ export function serializeError (statusCode: number, error: HttpError): string {
   // Fastify's error schema types `code` as a string: other values are stringified.
   const code = error.code as unknown
   if (code !== undefined) body.code = typeof code === 'string' ? code : code === null ? '' : String(code)
-  body.error = STATUS_CODES[statusCode] ?? 'Error'
+  // A status without a reason phrase (such as 599) has no `error` field, as in Fastify.
+  const reason = STATUS_CODES[statusCode]
+  if (reason !== undefined) body.error = reason
   body.message = typeof error.message === 'string' ? error.message : ''
   return JSON.stringify(body)
 }

@@ -114,7 +114,12 @@ const proto: Record<string | symbol, any> = {
     const { tree } = internals(this)
     if (fn === undefined) {
       return new Promise<void>((resolve, reject) => {
-        tree.after(this, (err: Error | null) => { if (err != null) reject(err); else resolve() })
+        // The error is passed on, not handled: it still fails ready(), as in Fastify.
+        tree.after(this, (err: Error | null, done?: (err?: Error | null) => void) => {
+          if (err != null) reject(err)
+          else resolve()
+          done?.(err)
+        })
         tree.flush().catch(() => {})
       })
     }

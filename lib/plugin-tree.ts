@@ -42,6 +42,12 @@ export interface PluginNode {
   queue: QueueItem[]
   parent: PluginNode | null
   draining: Promise<Error | null> | null
+  /**
+   * The error this node's queue is in, kept between drains: an error that an
+   * awaited `register()` threw stays until an `after` callback handles it, so
+   * catching it around the `await` does not hide it from `ready()` (as avvio).
+   */
+  error: Error | null
 }
 
 export interface TreeHooks {
@@ -93,7 +99,7 @@ export class PluginTree {
   private booted = false
 
   constructor (rootInstance: any, private readonly hooks: TreeHooks) {
-    this.root = { name: 'root', plugin: null, opts: {}, parentInstance: rootInstance, instance: rootInstance, queue: [], parent: null, draining: null }
+    this.root = { name: 'root', plugin: null, opts: {}, parentInstance: rootInstance, instance: rootInstance, queue: [], parent: null, draining: null, error: null }
     this.current = this.root
   }
 
@@ -122,7 +128,8 @@ export class PluginTree {
       instance: null,
       queue: [],
       parent,
-      draining: null
+      draining: null,
+      error: null
     }
     parent.queue.push({ kind: 'plugin', node })
     return node
@@ -148,7 +155,10 @@ export class PluginTree {
 
   private drain (node: PluginNode): Promise<Error | null> {
     if (node.draining !== null) return node.draining
-    node.draining = this.drainQueue(node, null).finally(() => { node.draining = null })
+    node.draining = this.drainQueue(node, node.error).then((err) => {
+      node.error = err
+      return err
+    }).finally(() => { node.draining = null })
     return node.draining
   }
 

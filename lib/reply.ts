@@ -177,6 +177,15 @@ export class Reply {
     return this.header('location', url).code(code).send()
   }
 
+  /**
+   * Sends a 103 Early Hints response ahead of the real one (RFC 8297), e.g.
+   * `reply.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' })`.
+   */
+  writeEarlyHints (hints: Record<string, string | string[]>, callback?: () => void): this {
+    this.raw.writeEarlyHints(hints, callback)
+    return this
+  }
+
   /** Tells Velox the handler writes the response itself through `reply.raw`. */
   hijack (): this {
     this._hijacked = true

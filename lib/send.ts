@@ -154,9 +154,14 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
   const res = reply.raw
   const headers = reply._headers
   const statusCode = res.statusCode
+  // While the app closes, tell keep-alive clients not to reuse the connection, so close()
+  // does not wait for their idle sockets to time out (HTTP/2 has no such header).
+  if (reply.context.app.closing && reply.request.raw.httpVersionMajor < 2) headers.connection = 'close'
   if (payload === undefined || payload === null) {
     // RFC 9110 8.6: no Content-Length on 1xx, 204 and 304 responses.
-    if (statusCode >= 200 && statusCode !== 204 && statusCode !== 304 && reply.request.raw.method !== 'HEAD') {
+    // A HEAD route made for a GET reports what the GET would send; an explicit HEAD route decides for itself.
+    if (statusCode >= 200 && statusCode !== 204 && statusCode !== 304 &&
+      (reply.request.raw.method !== 'HEAD' || reply.context.options.isAutoHead === true)) {
       headers['content-length'] = '0'
     }
     res.writeHead(statusCode, headers)

@@ -115,3 +115,26 @@ t.test('4xx errors are logged at info and 5xx at error with the request', async 
   t.equal(server?.err.type, 'Error')
   t.match(server?.err.stack, /Error: boom/, 'the stack goes to the log, never to the client')
 })
+
+t.test('a status without a reason phrase leaves out the error field', async (t) => {
+  const res = await withError(() => httpError('odd', { statusCode: 599 })).inject('/')
+  t.equal(res.statusCode, 599)
+  t.equal(res.body, '{"statusCode":599,"message":"odd"}')
+})
+
+t.test('a numeric string status on the error counts, as in Fastify', async (t) => {
+  const res = await withError(() => httpError('s', { statusCode: '404' })).inject('/')
+  t.equal(res.statusCode, 404)
+  t.equal(res.body, '{"statusCode":404,"error":"Not Found","message":"s"}')
+})
+
+t.test('a non-string error code is sent as a string', async (t) => {
+  const res = await withError(() => httpError('odd', { statusCode: 400, code: 42 })).inject('/')
+  t.equal(res.body, '{"statusCode":400,"code":"42","error":"Bad Request","message":"odd"}')
+})
+
+t.test('a thrown plain object with a message and statusCode is sent as it is', async (t) => {
+  const res = await withError(() => ({ message: 'm', statusCode: 409 })).inject('/')
+  t.equal(res.statusCode, 409)
+  t.equal(res.body, '{"message":"m","statusCode":409}')
+})

@@ -353,10 +353,49 @@ t.test('after()', async (t) => {
     await t.rejects(app.ready(), { message: "wrapped: boom (in plugin 'failing')" })
   })
 
-  t.test('await app.after() rejects with a plugin error', async (t) => {
+  t.test('await app.after() rejects with a plugin error, and the error still fails ready()', async (t) => {
     const app = velox()
+    const seen: string[] = []
     app.register(async function failing () { throw new Error('boom') })
     await t.rejects(app.after(), { message: /^boom/ })
+    app.register(async () => { seen.push('skipped') })
+    await t.rejects(app.ready(), { message: /^boom/ })
+    t.same(seen, [])
+  })
+
+  t.test('catching the error of an awaited register does not hide it from ready()', async (t) => {
+    const app = velox()
+    const seen: string[] = []
+    try {
+      await app.register(async function failing () { throw new Error('boom') })
+    } catch {
+      seen.push('caught')
+    }
+    app.register(async () => { seen.push('skipped') })
+    await t.rejects(app.ready(), { message: /^boom/ })
+    t.same(seen, ['caught'])
+  })
+
+  t.test('inside a plugin, a caught error of an awaited child still fails the plugin', async (t) => {
+    const app = velox()
+    app.register(async function parent (p: any) {
+      try {
+        await p.register(async function child () { throw new Error('child failed') })
+      } catch {}
+    })
+    await t.rejects(app.ready(), { message: 'child failed' })
+  })
+
+  t.test('an after callback is what handles an error', async (t) => {
+    const app = velox()
+    const seen: string[] = []
+    try {
+      await app.register(async function failing () { throw new Error('boom') })
+    } catch {}
+    app.after((err: Error | null) => { seen.push(`handled: ${err?.message}`) })
+    app.register(async () => { seen.push('loaded') })
+    await app.ready()
+    t.same(seen, ["handled: boom (in plugin 'failing')", 'loaded'])
   })
 })
 

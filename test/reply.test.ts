@@ -414,3 +414,42 @@ t.test('reply.callNotFound answers with the not-found handler', async (t) => {
   custom.get('/hidden', async (_req: any, reply: any) => reply.callNotFound())
   t.same((await custom.inject('/hidden')).json(), { custom: '/hidden' })
 })
+
+t.test('reply.writeEarlyHints sends a 103 before the response', async (t) => {
+  const app = velox()
+  app.get('/', async (_req: any, reply: any) => {
+    t.equal(reply.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' }), reply)
+    return 'page'
+  })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address()
+  const informational: Array<{ statusCode: number, headers: Record<string, unknown> }> = []
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => { text += d })
+      res.on('end', () => resolve(text))
+    })
+    req.on('information', (info) => informational.push({ statusCode: info.statusCode, headers: info.headers }))
+    req.on('error', reject)
+  })
+  t.equal(body, 'page')
+  t.equal(informational.length, 1)
+  t.equal(informational[0].statusCode, 103)
+  t.equal(informational[0].headers.link, '</style.css>; rel=preload; as=style')
+})
+
+t.test('an object sent with a non-JSON content type answers 500 FST_ERR_REP_INVALID_PAYLOAD_TYPE', async (t) => {
+  const app = velox()
+  app.get('/', async (_req: any, reply: any) => reply.type('text/html').send({ a: 1 }))
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 500)
+  t.same(res.json(), {
+    statusCode: 500,
+    code: 'FST_ERR_REP_INVALID_PAYLOAD_TYPE',
+    error: 'Internal Server Error',
+    message: "Attempted to send payload of invalid type 'object'. Expected a string or Buffer."
+  })
+})

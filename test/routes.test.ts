@@ -1,5 +1,5 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import velox from '../lib/index.js'
 
 function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
@@ -339,4 +339,22 @@ t.test('a route registered in a prefixed plugin answers on the prefix with and w
 t.test('an unknown method is named in upper case in the error, as Fastify names it', async (t) => {
   const app = velox()
   t.throws(() => app.route({ method: 'foo', url: '/', handler: () => 'x' }), { message: 'FOO method is not supported.' })
+})
+
+t.test('the HEAD route of a GET that sends nothing reports content-length 0', async (t) => {
+  const app = velox()
+  app.get('/empty', async (_req: any, reply: any) => { reply.send() })
+  const head = await app.inject({ method: 'HEAD', url: '/empty' })
+  t.equal(head.statusCode, 200)
+  t.equal(head.headers['content-length'], '0')
+  t.equal(head.body, '')
+})
+
+t.test('the HEAD route of a GET that streams sends the headers and no body', async (t) => {
+  const app = velox()
+  app.get('/stream', async (_req: any, reply: any) => reply.type('text/plain').send(Readable.from(['a', 'b'])))
+  const head = await app.inject({ method: 'HEAD', url: '/stream' })
+  t.equal(head.statusCode, 200)
+  t.equal(head.headers['content-type'], 'text/plain')
+  t.equal(head.body, '')
 })

@@ -294,3 +294,19 @@ t.test('request.validateInput validates with a part validator or a schema', asyn
     missing: 'FST_ERR_REQ_INVALID_VALIDATION_INVOCATION: Invalid validation invocation. Missing validation function for HTTP part "headers" nor schema provided.'
   })
 })
+
+t.test('fluent-json-schema objects are used through their JSON Schema', async (t) => {
+  // The shape fluent-json-schema gives its builders: a marker and valueOf() returning the JSON Schema.
+  const fluent = (schema: object) => ({ isFluentSchema: true, valueOf: () => schema })
+  const app = velox()
+  app.addSchema(fluent({ $id: 'name', type: 'string', minLength: 2 }))
+  app.post('/', {
+    schema: {
+      body: fluent({ type: 'object', required: ['name'], properties: { name: { $ref: 'name#' } } }),
+      response: { 200: fluent({ type: 'object', properties: { name: { type: 'string' } } }) }
+    }
+  }, async (req: any) => ({ ...req.body, extra: 1 }))
+  t.equal((await app.inject({ method: 'POST', url: '/', payload: { name: 'a' } })).json().message, 'body/name must NOT have fewer than 2 characters')
+  t.equal((await app.inject({ method: 'POST', url: '/', payload: { name: 'ab' } })).body, '{"name":"ab"}')
+  t.same(app.getSchema('name'), { $id: 'name', type: 'string', minLength: 2 })
+})

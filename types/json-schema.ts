@@ -257,7 +257,14 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 // ----------------------------------------------------------------- arrays
 
+// Arrays a handler sends are readonly: a reply only reads them, and a literal
+// a handler returns may be inferred as a readonly tuple.
 type InferArray<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+  Dir extends 'output'
+    ? Readonly<InferArrayItems<S, Refs, Root, Dir, Depth>>
+    : InferArrayItems<S, Refs, Root, Dir, Depth>
+
+type InferArrayItems<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
   // 2020-12 tuples: `prefixItems`, then `items` for the rest.
   S extends { readonly prefixItems: infer T extends readonly unknown[] }
     ? InferTuple<T, S extends { readonly items: infer I } ? I : undefined, S, Refs, Root, Dir, Depth>

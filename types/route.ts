@@ -67,7 +67,7 @@ export interface RouteSchema {
   query?: AnySchema
   params?: AnySchema
   headers?: AnySchema
-  response?: { readonly [status: string]: AnySchema | ContentSchemas }
+  response?: ResponseSchemas
   summary?: string
   description?: string
   tags?: readonly string[]
@@ -313,19 +313,66 @@ export interface RouteDefinition<S extends InstanceState = DefaultState> extends
   prefix: string
 }
 
+/** Response schemas by status code, as `schema.response` holds them. */
+export interface ResponseSchemas {
+  readonly [status: string]: AnySchema | ContentSchemas
+}
+
+// What a route without response schemas declares: anything, for any status.
+// Written as a schema (`true`) rather than as `unknown`, for the reason given
+// at RouteShorthandMethod.
+type AnyResponse = { readonly default: true }
+
+/** The reply map of response schemas `Rsp`: status code to payload type. */
+export type ResponseTypes<Rsp, Refs> = { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
+
+/**
+ * The types of a route typed by its schema alone: the request parts from
+ * `Sch`, the replies from its `response`, which the route methods capture
+ * as a type parameter `Rsp` of its own.
+ */
+export type SchemaRoute<Sch, Rsp, Refs, C = VeloxContextConfig> =
+  SchemaParts<Sch, Refs, 'Reply'> & { Reply: ResponseTypes<Rsp, Refs>, Config: C }
+
+/**
+ * The default of the route types parameter of the signatures that take them
+ * explicitly (or from a handler typed apart); left to it, those signatures
+ * take no handler, so that the schema signatures report the errors.
+ */
+export interface NoRouteTypes extends RouteGenericInterface {
+  readonly '~noRouteTypes': true
+}
+
+type UnlessNoRouteTypes<G, T> = [G] extends [NoRouteTypes] ? never : T
+
 /*
- * The handler parameters below spell out RouteHandler's function type rather
- * than name it: TypeScript relates two instantiations of one type alias by
- * their type arguments, and RouteHandler is invariant in its route types (they
- * type both its parameters and its return value). Written out, the function
- * types are compared structurally, so a handler typed apart, with
+ * How the route methods are typed.
+ *
+ * Each form comes twice. The first signature types the route from its schema
+ * alone: `Sch` captures the schema and `Rsp` its `response` (`const`, so no
+ * `as const`). The second takes route types `G`, given explicitly as in
+ * Fastify (`app.get<{ Body: B }>(...)`) or inferred from a handler typed
+ * apart; it applies only when `G` is one of those.
+ *
+ * Why two: while TypeScript infers a call, it decides whether a returned
+ * literal keeps its literal type (`{ status: 'ok' }` for an `enum`, rather
+ * than `{ status: string }`) from the constraint of the handler's return type,
+ * with the type parameters still unknown. Typed from `Rsp` alone, that
+ * constraint is the response types; mixed with `G`, it becomes `unknown`
+ * (what a route with neither has), and literals widen.
+ *
+ * The handler parameters spell out RouteHandler's function type rather than
+ * name it: TypeScript relates two instantiations of one type alias by their
+ * type arguments, and RouteHandler is invariant in its route types (they type
+ * both its parameters and its return value). Written out, the function types
+ * are compared structurally, so a handler typed apart, with
  * `RouteHandler<{ Body: B }>` or `(req: FastifyRequest<{ Body: B }>, reply:
  * FastifyReply)`, fits a route whose schema gives it more types.
  */
 
 /**
- * The route shorthands `get`, `post`, ...: `(url, handler)`,
- * `(url, options, handler)` and `(url, optionsWithHandler)`.
+ * The route shorthands `get`, `post`, ...: `(url, options, handler)`,
+ * `(url, handler)` and `(url, optionsWithHandler)`.
  *
  * The schema is captured by a `const` type parameter, so an inline JSON
  * Schema types the request and reply with no `as const`:
@@ -342,14 +389,23 @@ export interface RouteDefinition<S extends InstanceState = DefaultState> extends
  * })
  */
 export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = {}, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
+  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
+    url: string,
+    options: RouteShorthandOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>,
+    handler: (
+      this: VeloxInstance<S>,
+      request: VeloxRequest<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>,
+      reply: VeloxReply<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>
+    ) => NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>
+  ): VeloxInstance<S>
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     url: string,
     options: RouteShorthandOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>,
-    handler: (
+    handler: UnlessNoRouteTypes<G, (
       this: VeloxInstance<S>,
       request: VeloxRequest<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>,
       reply: VeloxReply<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
-    ) => HandlerReturn<ReplyType<ResolveRoute<G, Sch, SchemaRefs<S>, C>>>
+    ) => HandlerReturn<ReplyType<ResolveRoute<G, Sch, SchemaRefs<S>, C>>>>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = {}, C = VeloxContextConfig>(
     url: string,
@@ -359,15 +415,22 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
       reply: VeloxReply<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>
     ) => HandlerReturn<ReplyType<ResolveRoute<G, {}, SchemaRefs<S>, C>>>
   ): VeloxInstance<S>
-  <G extends RouteGenericInterface = {}, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
+  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
     url: string,
-    options: RouteShorthandOptionsWithHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>
+    options: RouteShorthandOptionsWithHandler<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>
+  ): VeloxInstance<S>
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
+    url: string,
+    options: UnlessNoRouteTypes<G, RouteShorthandOptionsWithHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
   ): VeloxInstance<S>
 }
 
 /** `app.route(options)`, with the same inference as the shorthands. */
 export interface RouteMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = {}, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
-    options: RouteOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>
+  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
+    options: RouteOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>
+  ): VeloxInstance<S>
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
+    options: UnlessNoRouteTypes<G, RouteOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
   ): VeloxInstance<S>
 }

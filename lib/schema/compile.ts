@@ -19,13 +19,31 @@ import { SchemaCodeCache } from './code-cache.js'
 
 const require = createRequire(import.meta.url)
 // ajv, ajv-formats and fast-json-stringify are CommonJS; createRequire keeps their default exports intact.
-const Ajv = require('ajv').default as typeof import('ajv').default
-const addFormats = require('ajv-formats') as (ajv: unknown, opts?: unknown) => unknown
-const fjs = require('fast-json-stringify') as (schema: JsonSchema, options?: Record<string, unknown>) => any
-const standaloneCode = require('ajv/dist/standalone').default as (ajv: AjvInstance, fn: unknown) => string
-const { _: codeTag } = require('ajv/dist/compile/codegen') as { _: (strings: TemplateStringsArray, ...args: unknown[]) => unknown }
+interface SchemaLibraries {
+  Ajv: typeof import('ajv').default
+  addFormats: (ajv: unknown, opts?: unknown) => unknown
+  fjs: (schema: JsonSchema, options?: Record<string, unknown>) => any
+  standaloneCode: (ajv: AjvInstance, fn: unknown) => string
+  codeTag: (strings: TemplateStringsArray, ...args: unknown[]) => unknown
+}
+let libraries: SchemaLibraries | null = null
+/**
+ * ajv, ajv-formats and fast-json-stringify (CommonJS; createRequire keeps their default exports
+ * intact) are loaded the first time a schema is compiled: an app without schemas, or one whose
+ * compiled code comes from the schemaCache file, does not pay for importing them.
+ */
+function libs (): SchemaLibraries {
+  libraries ??= {
+    Ajv: require('ajv').default,
+    addFormats: require('ajv-formats'),
+    fjs: require('fast-json-stringify'),
+    standaloneCode: require('ajv/dist/standalone').default,
+    codeTag: require('ajv/dist/compile/codegen')._
+  }
+  return libraries
+}
 
-export type AjvInstance = InstanceType<typeof Ajv>
+export type AjvInstance = InstanceType<typeof import('ajv').default>
 
 export interface ValidateFunction {
   (data: unknown, context?: { parentData: unknown, parentDataProperty: string }): boolean | { value?: unknown, error?: unknown } | Error | Promise<unknown>
@@ -124,9 +142,9 @@ export class AjvValidatorCompiler {
     if (this.fingerprint !== null) {
       // Standalone output needs the source, and the formats as code it can require at load time.
       code.source = true
-      code.formats ??= codeTag`require("ajv-formats/dist/formats").fullFormats`
+      code.formats ??= libs().codeTag`require("ajv-formats/dist/formats").fullFormats`
     }
-    const ajv = new Ajv({ ...defaultAjvOptions, ...custom, code } as any)
+    const ajv = new (libs().Ajv)({ ...defaultAjvOptions, ...custom, code } as any)
     // As @fastify/ajv-compiler: plugins first, then ajv-formats unless a plugin already is ajv-formats.
     let addFormatPlugin = true
     for (const plugin of this.ajvOptions.plugins ?? []) {
@@ -140,7 +158,7 @@ export class AjvValidatorCompiler {
         fn(ajv)
       }
     }
-    if (addFormatPlugin) addFormats(ajv)
+    if (addFormatPlugin) libs().addFormats(ajv)
     this.ajvOptions.onCreate?.(ajv)
     for (const schema of Object.values(this.externalSchemas())) ajv.addSchema(schema)
     this.ajv = ajv
@@ -180,7 +198,7 @@ export class AjvValidatorCompiler {
     const fn = ajv.compile(schema) as ValidateFunction
     let source: string | null = null
     try {
-      source = standaloneCode(ajv, fn)
+      source = libs().standaloneCode(ajv, fn)
     } catch {
       // Some keywords cannot be written as standalone code: the validator is still used, just not stored.
     }
@@ -228,9 +246,9 @@ export class FjsSerializerCompiler {
     let fn: SerializeFunction
     if (key !== null && this.codeCache !== null) {
       if (this.fingerprint === undefined) this.fingerprint = fingerprintOf([this.serializerOpts, this.externals])
-      fn = this.fingerprint === null ? fjs(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
+      fn = this.fingerprint === null ? libs().fjs(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
     } else {
-      fn = fjs(schema, options)
+      fn = libs().fjs(schema, options)
     }
     if (cacheable) this.cache.set(schema, fn)
     if (key !== null) this.byJson.set(key, fn)
@@ -243,8 +261,8 @@ export class FjsSerializerCompiler {
     const key = SchemaCodeCache.key('serializer', fingerprint, json)
     const stored = codeCache.get(key) as SerializeFunction | undefined
     if (stored !== undefined) return stored
-    const fn = fjs(schema, options) as SerializeFunction
-    codeCache.set(key, fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
+    const fn = libs().fjs(schema, options) as SerializeFunction
+    codeCache.set(key, libs().fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
     return fn
   }
 }

@@ -35,16 +35,16 @@ export class SchemaStore implements SchemaBucket {
    * Stores a copy of the schema, as Fastify does: changing the object after
    * `addSchema` changes neither validation nor serialization.
    */
-  add (schema: JsonSchema): void {
-    if (schema === null || typeof schema !== 'object') throw new FST_ERR_SCH_MISSING_ID()
+  add (input: JsonSchema): void {
+    if (input === null || typeof input !== 'object') throw new FST_ERR_SCH_MISSING_ID()
+    // fluent-json-schema objects hold the JSON Schema behind valueOf().
+    const schema = input.isFluentSchema === true || input.isFluentJSONSchema === true || (input as Record<symbol, unknown>)[Symbol.for('fluent-schema-object')] !== undefined
+      ? input.valueOf() as JsonSchema
+      : input
     const id = schema.$id
     if (typeof id !== 'string' || id.length === 0) throw new FST_ERR_SCH_MISSING_ID()
     if (this.schemas.has(id)) throw new FST_ERR_SCH_ALREADY_PRESENT(id)
-    // fluent-json-schema objects hold the JSON Schema behind valueOf().
-    const plain = schema.isFluentSchema === true || schema.isFluentJSONSchema === true || (schema as Record<symbol, unknown>)[Symbol.for('fluent-schema-object')] !== undefined
-      ? schema.valueOf()
-      : schema
-    this.schemas.set(id, cloneSchema(plain) as JsonSchema)
+    this.schemas.set(id, cloneSchema(schema) as JsonSchema)
   }
 
   get (id: string): JsonSchema | undefined {
