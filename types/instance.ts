@@ -94,7 +94,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   /** The Node.js server. */
   server: Server
   log: VeloxBaseLogger
-  /** Velox's version. */
+  /** The version of Fastify whose API this implements: what plugins check `fastify.version` against. */
   version: string
   /** The route prefix of this plugin scope. */
   prefix: string

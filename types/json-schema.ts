@@ -7,11 +7,14 @@
  * unknown keywords are ignored, and anything it cannot read becomes
  * `unknown` rather than an error.
  *
- * Input and output differ in one place each: on input (`'input'`) a property
- * with a `default` is present after validation (ajv `useDefaults`, on by
- * default), and on output (`'output'`, what a handler sends) it may be left
- * out because the serializer fills it in; on output a `date`/`date-time`/`time`
- * string may also be a `Date`, which the serializer formats.
+ * Input (`'input'`, a request part after validation) and output
+ * (`'output'`, what a handler sends) differ in three places:
+ * - a property with a `default` is present on input (ajv's `useDefaults`, on
+ *   by default) and may be left out on output (the serializer fills it in);
+ * - on output a `date`/`date-time`/`time` string may also be a `Date`, which
+ *   the serializer formats;
+ * - on output arrays and tuples are readonly, so a readonly array (or a
+ *   literal a handler returns, which may be inferred as one) fits.
  */
 
 /** The primitive type names of JSON Schema's `type` keyword. */

@@ -197,14 +197,8 @@ type StatusClass<C extends number> = `${C}` extends `${infer D}${string}` ? `${D
  * What a handler may return: one of the declared payloads (any status, since
  * the status set with `reply.code()` is not known to the return statement),
  * nothing, or the reply itself; or a promise of those. Anything, without a
- * reply type.
+ * reply type (`unknown` absorbs the union).
  */
-//
-// No conditional at the top (`unknown` absorbs the union when there is no
-// reply type): while a call is being inferred, TypeScript reads the literal
-// types a return value may keep (`'ok'` rather than `string` for an `enum`)
-// from the constraint of the contextual return type, and a conditional type
-// with an `unknown` branch has the constraint `unknown`.
 export type HandlerReturn<R> =
   | HandlerResult<AnyReplyPayload<R>>
   | Promise<HandlerResult<AnyReplyPayload<R>>>
@@ -281,18 +275,23 @@ export interface RouteShorthandOptions<
   onRequestAbort?: OneOrMany<OnRequestAbortHook<G, S>>
 }
 
-/** Route options with the handler among them: `app.get(url, { handler })`. */
+/**
+ * Route options with the handler among them: `app.get(url, { handler })`.
+ * `Return` is what the handler may return; the route methods set it (see
+ * RouteShorthandMethod).
+ */
 export interface RouteShorthandOptionsWithHandler<
   G extends RouteGenericInterface = RouteGenericInterface,
   S extends InstanceState = DefaultState,
   Sch = RouteSchema,
-  C = VeloxContextConfig
+  C = VeloxContextConfig,
+  Return = HandlerReturn<ReplyType<G>>
 > extends RouteShorthandOptions<G, S, Sch, C> {
   handler: (
     this: VeloxInstance<S>,
     request: VeloxRequest<G, S>,
     reply: VeloxReply<G, S>
-  ) => HandlerReturn<ReplyType<G>>
+  ) => Return
 }
 
 /** The options of `app.route()`. */
@@ -300,8 +299,9 @@ export interface RouteOptions<
   G extends RouteGenericInterface = RouteGenericInterface,
   S extends InstanceState = DefaultState,
   Sch = RouteSchema,
-  C = VeloxContextConfig
-> extends RouteShorthandOptionsWithHandler<G, S, Sch, C> {
+  C = VeloxContextConfig,
+  Return = HandlerReturn<ReplyType<G>>
+> extends RouteShorthandOptionsWithHandler<G, S, Sch, C, Return> {
   method: HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>
   url: string
 }
@@ -319,8 +319,8 @@ export interface ResponseSchemas {
 }
 
 // What a route without response schemas declares: anything, for any status.
-// Written as a schema (`true`) rather than as `unknown`, for the reason given
-// at RouteShorthandMethod.
+// Written as response schemas (`default: true`) because routes with and
+// without them go through the same signature, typed by `Rsp`.
 type AnyResponse = { readonly default: true }
 
 /** The reply map of response schemas `Rsp`: status code to payload type. */
@@ -349,17 +349,17 @@ type UnlessNoRouteTypes<G, T> = [G] extends [NoRouteTypes] ? never : T
  * How the route methods are typed.
  *
  * Each form comes twice. The first signature types the route from its schema
- * alone: `Sch` captures the schema and `Rsp` its `response` (`const`, so no
- * `as const`). The second takes route types `G`, given explicitly as in
- * Fastify (`app.get<{ Body: B }>(...)`) or inferred from a handler typed
- * apart; it applies only when `G` is one of those.
+ * alone: `Sch` captures the schema and `Rsp` its `response`, both `const`, so
+ * no `as const` is needed. The second takes route types `G`, given
+ * explicitly as in Fastify (`app.get<{ Body: B }>(...)`) or inferred from a
+ * handler typed apart; it applies only when `G` is one of those.
  *
- * Why two: while TypeScript infers a call, it decides whether a returned
- * literal keeps its literal type (`{ status: 'ok' }` for an `enum`, rather
- * than `{ status: string }`) from the constraint of the handler's return type,
- * with the type parameters still unknown. Typed from `Rsp` alone, that
- * constraint is the response types; mixed with `G`, it becomes `unknown`
- * (what a route with neither has), and literals widen.
+ * Why two: a handler's returned literal keeps its literal type (`'active'`
+ * for an `enum`, not `string`) only in a `const` context, which TypeScript
+ * grants when the handler's return type maps over a `const` type parameter
+ * (here `{ [Status in keyof Rsp]: ... }`). Route types `G` in the same
+ * signature would put `ResolveRoute<G, ...>` in between, and literals would
+ * widen and fail against the response types.
  *
  * The handler parameters spell out RouteHandler's function type rather than
  * name it: TypeScript relates two instantiations of one type alias by their
@@ -368,6 +368,12 @@ type UnlessNoRouteTypes<G, T> = [G] extends [NoRouteTypes] ? never : T
  * are compared structurally, so a handler typed apart, with
  * `RouteHandler<{ Body: B }>` or `(req: FastifyRequest<{ Body: B }>, reply:
  * FastifyReply)`, fits a route whose schema gives it more types.
+ *
+ * The `(url, handler)` and `(url, optionsWithHandler)` forms share one
+ * signature (a union parameter) because TypeScript types a function
+ * expression's parameters and return value from the first signature it tries
+ * and keeps them for the next: a handler inside options tried first against
+ * `(url, handler)` would lose its context.
  */
 
 /**
@@ -392,43 +398,50 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
   <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
     url: string,
     options: RouteShorthandOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>,
-    handler: (
-      this: VeloxInstance<S>,
-      request: VeloxRequest<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>,
-      reply: VeloxReply<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>
-    ) => NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>
+    handler: SchemaRouteHandler<Sch, Rsp, S, C>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     url: string,
     options: RouteShorthandOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>,
-    handler: UnlessNoRouteTypes<G, (
-      this: VeloxInstance<S>,
-      request: VeloxRequest<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>,
-      reply: VeloxReply<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
-    ) => HandlerReturn<ReplyType<ResolveRoute<G, Sch, SchemaRefs<S>, C>>>>
-  ): VeloxInstance<S>
-  <G extends RouteGenericInterface = {}, C = VeloxContextConfig>(
-    url: string,
-    handler: (
-      this: VeloxInstance<S>,
-      request: VeloxRequest<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>,
-      reply: VeloxReply<ResolveRoute<G, {}, SchemaRefs<S>, C>, S>
-    ) => HandlerReturn<ReplyType<ResolveRoute<G, {}, SchemaRefs<S>, C>>>
+    handler: UnlessNoRouteTypes<G, TypedRouteHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>>
   ): VeloxInstance<S>
   <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
     url: string,
-    options: RouteShorthandOptionsWithHandler<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>
+    handlerOrOptions:
+      | SchemaRouteHandler<Sch, Rsp, S, C>
+      | RouteShorthandOptionsWithHandler<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C,
+        NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     url: string,
-    options: UnlessNoRouteTypes<G, RouteShorthandOptionsWithHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
+    handlerOrOptions: UnlessNoRouteTypes<G,
+      | TypedRouteHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
+      | RouteShorthandOptionsWithHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
   ): VeloxInstance<S>
 }
+
+// The handler of a route typed by its schema. `NoInfer` keeps TypeScript from
+// inferring the response schemas from what the handler returns; the return
+// type still gives returned literals a `const` context (through `Rsp`, a
+// `const` type parameter), so an `enum` value keeps its literal type.
+type SchemaRouteHandler<Sch, Rsp, S extends InstanceState, C> = (
+  this: VeloxInstance<S>,
+  request: VeloxRequest<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>,
+  reply: VeloxReply<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>
+) => NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>
+
+// RouteHandler's function type, for the reason given above.
+type TypedRouteHandler<G, S extends InstanceState> = (
+  this: VeloxInstance<S>,
+  request: VeloxRequest<G, S>,
+  reply: VeloxReply<G, S>
+) => HandlerReturn<ReplyType<G>>
 
 /** `app.route(options)`, with the same inference as the shorthands. */
 export interface RouteMethod<S extends InstanceState = DefaultState> {
   <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
-    options: RouteOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>
+    options: RouteOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C,
+      NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>>
   ): VeloxInstance<S>
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
     options: UnlessNoRouteTypes<G, RouteOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>

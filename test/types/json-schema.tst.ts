@@ -128,6 +128,11 @@ describe('arrays', () => {
     expect(infer({ type: 'array', items: { type: 'string' } })).type.toBe<string[]>()
   })
 
+  test('arrays a reply sends are readonly, so readonly literals fit', () => {
+    expect(inferOutput({ type: 'array', items: { type: 'string' } })).type.toBe<readonly string[]>()
+    expect(inferOutput({ type: 'array', prefixItems: [{ type: 'string' }], minItems: 1, items: false })).type.toBe<readonly [string]>()
+  })
+
   test('an array without items holds unknown values', () => {
     expect(infer({ type: 'array' })).type.toBe<unknown[]>()
   })

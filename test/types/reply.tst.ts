@@ -159,6 +159,43 @@ describe('the handler return value', () => {
   })
 })
 
+describe('literal types in return values', () => {
+  const status = {
+    type: 'object',
+    required: ['status', 'tags'],
+    properties: {
+      status: { enum: ['active', 'disabled'] },
+      kind: { const: 'user' },
+      tags: { type: 'array', items: { type: 'string' } }
+    }
+  } as const
+
+  test('a returned enum or const value keeps its literal type', () => {
+    app.get('/', { schema: { response: { 200: status } } }, async () => ({ status: 'active', kind: 'user', tags: [] }))
+    app.get('/', { schema: { response: { 200: status } } }, () => ({ status: 'disabled', tags: ['a'] }))
+    app.get('/', { schema: { response: { 200: status } } }, async (req) => {
+      if (req.id === '') return { status: 'disabled', tags: [] }
+      return { status: 'active', tags: ['a', 'b'] }
+    })
+    app.get('/', { schema: { response: { 200: status } }, handler: async () => ({ status: 'active', tags: [] }) })
+    app.route({ method: 'GET', url: '/', schema: { response: { 200: status } }, handler: async () => ({ status: 'active', tags: [] }) })
+  })
+
+  test('a value outside the enum is an error', () => {
+    // @ts-expect-error Type '"deleted"' is not assignable to type '"active" | "disabled"' -- not in the enum
+    app.get('/', { schema: { response: { 200: status } } }, async () => ({ status: 'deleted', tags: [] }))
+  })
+
+  test('returned arrays and tuples fit array schemas', () => {
+    app.get('/', { schema: { response: { 200: { type: 'array', items: user } } } }, async () => [{ id: 1, name: 'Ada' }])
+    app.get('/', {
+      schema: { response: { 200: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], minItems: 2, items: false } } }
+    }, async () => ['a', 1])
+    const names: string[] = []
+    app.get('/', { schema: { response: { 200: { type: 'array', items: { type: 'string' } } } } }, async () => names)
+  })
+})
+
 describe('replies outside their route', () => {
   test('a reply of a route with a schema is a VeloxReply and a FastifyReply', () => {
     function notFound (reply: VeloxReply): void { reply.code(404).send({ message: 'not found' }) }

@@ -236,6 +236,21 @@ describe('explicit generics, as in Fastify', () => {
     })
   })
 
+  test('with the handler among the options, and with route()', () => {
+    app.get<{ Querystring: Query, Reply: Reply }>('/', {
+      schema: { querystring: { type: 'object', properties: { page: { type: 'integer' } } } },
+      handler: async (req) => {
+        expect(req.query).type.toBe<Query>()
+        return { ok: true }
+      }
+    })
+    app.route<{ Params: Params }>({
+      method: 'GET',
+      url: '/:id',
+      handler: async (req) => { expect(req.params).type.toBe<Params>() }
+    })
+  })
+
   test('a Reply map by status code', () => {
     app.get<{ Reply: { 200: { ok: true }, '4xx': { error: string } } }>('/', async (_req, reply) => {
       reply.code(200).send({ ok: true })
@@ -246,7 +261,7 @@ describe('explicit generics, as in Fastify', () => {
   })
 
   test('the return type is checked against Reply', () => {
-    // @ts-expect-error No overload matches this call -- ok must be a boolean
+    // @ts-expect-error Type 'number' is not assignable to type 'boolean' -- ok must be a boolean
     app.get<{ Reply: Reply }>('/', async () => ({ ok: 1 }))
   })
 
