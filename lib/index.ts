@@ -9,12 +9,24 @@
  */
 import { createInstance, FASTIFY_API_VERSION, VELOX_VERSION } from './instance.js'
 import { errorCodes, createError } from './errors.js'
+import type { VeloxInstance, VeloxServerOptions } from '../types/index.js'
 
-/** Creates a Velox application (Fastify's `fastify(options)`). */
-function velox (options: Record<string, any> = {}): any {
-  return createInstance(options)
+/**
+ * Creates a Velox application (Fastify's `fastify(options)`). Route handlers are typed from
+ * their schemas; see docs/reference/types.md.
+ *
+ * @example
+ * const app = velox({ logger: true })
+ * app.post('/users', {
+ *   schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } }
+ * }, async (request) => ({ hello: request.body.name }))
+ */
+function velox (options?: VeloxServerOptions): VeloxInstance {
+  return createInstance((options ?? {}) as Record<string, any>) as unknown as VeloxInstance
 }
 
 export default velox
 export { velox, errorCodes, createError, FASTIFY_API_VERSION, VELOX_VERSION }
 export { getDefaultJsonParser, defaultTextParser } from './body.js'
+export { registerOpenApiRoutes, openApiPlugin, buildOpenApiDocument } from './openapi/index.js'
+export type * from '../types/index.js'

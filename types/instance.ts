@@ -32,6 +32,7 @@ import type {
 } from './schema-compilers.js'
 import type { ListenOptions, ProtoAction, VeloxInitialConfig, VeloxServerOptions } from './server-options.js'
 import type {
+  DecoratorType,
   DecoratorValue,
   DefaultState,
   InstanceState,
@@ -73,12 +74,6 @@ export interface NotFoundHandlerOptions<S extends InstanceState = DefaultState> 
   preValidation?: LifecycleHook<RouteGenericInterface, S> | ReadonlyArray<LifecycleHook<RouteGenericInterface, S>>
   preHandler?: LifecycleHook<RouteGenericInterface, S> | ReadonlyArray<LifecycleHook<RouteGenericInterface, S>>
 }
-
-// The type a decorator name already has on the instance type (from the state
-// or declared on VeloxDecorators), else `unknown`: a value given for a
-// declared name must match it. An indexed access rather than a conditional
-// type keeps the instance type covariant in its state.
-type Declared<Decorators, K extends PropertyKey> = (Decorators & { readonly [P in K]: unknown })[K]
 
 /**
  * The instance interface. `S` is what has been declared on the instance so
@@ -161,7 +156,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * const app = velox().decorate('db', new Database())
    * app.db // Database
    */
-  decorate<V extends Declared<VeloxDecorators & S['decorators'], K>, K extends string | symbol = string | symbol> (
+  decorate<V extends DecoratorType<VeloxDecorators & S['decorators'], K>, K extends string | symbol = string | symbol> (
     name: K,
     value: DecoratorValue<V, VeloxInstance<S>>,
     dependencies?: readonly string[]
@@ -171,13 +166,13 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * getter (`{ getter () { ... } }`) so requests do not share one object; a
    * value set later starts as `null`: `decorateRequest('user', null as User | null)`.
    */
-  decorateRequest<V extends Declared<S['request'], K>, K extends string | symbol = string | symbol> (
+  decorateRequest<V extends DecoratorType<S['request'], K>, K extends string | symbol = string | symbol> (
     name: K,
     value: DecoratorValue<V, VeloxRequest<RouteGenericInterface, S>>,
     dependencies?: readonly string[]
   ): VeloxInstance<WithRequestDecorator<S, K, V>>
   /** Adds a property to every reply of this scope; see {@link decorateRequest}. */
-  decorateReply<V extends Declared<S['reply'], K>, K extends string | symbol = string | symbol> (
+  decorateReply<V extends DecoratorType<S['reply'], K>, K extends string | symbol = string | symbol> (
     name: K,
     value: DecoratorValue<V, VeloxReply<RouteGenericInterface, S>>,
     dependencies?: readonly string[]
@@ -191,7 +186,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    */
   getDecorator<T = never, K extends string | symbol = string | symbol> (name: K):
     // NoInfer: `T` is given or left out, never inferred from where the result goes.
-    [NoInfer<T>] extends [never] ? Declared<VeloxDecorators & S['decorators'], K> : NoInfer<T>
+    [NoInfer<T>] extends [never] ? DecoratorType<VeloxDecorators & S['decorators'], K> : NoInfer<T>
 
   // ------------------------------------------------------------------ hooks
   addHook: AddHookMethod<S>
@@ -207,7 +202,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * app.post('/users', { schema: { body: { $ref: 'User#' } } }, async (req) => req.body.name)
    */
   addSchema<const T extends AnySchema> (schema: T): VeloxInstance<WithSchema<S, T>>
-  getSchema<Id extends string> (id: Id): Declared<SchemaRefs<S>, Id>
+  getSchema<Id extends string> (id: Id): DecoratorType<SchemaRefs<S>, Id>
   getSchemas (): Record<string, unknown>
   setValidatorCompiler<T = JSONSchemaObject> (compiler: ValidatorCompiler<T>): VeloxInstance<S>
   setSerializerCompiler<T = JSONSchemaObject> (compiler: SerializerCompiler<T>): VeloxInstance<S>

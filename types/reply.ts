@@ -8,7 +8,7 @@ import type { VeloxBaseLogger } from './logger.js'
 import type { VeloxRequest } from './request.js'
 import type { ReplyPayload, ReplyType, RouteGenericInterface } from './route.js'
 import type { SerializerFunction } from './schema-compilers.js'
-import type { DefaultState, InstanceState, VeloxReplyDecorators } from './state.js'
+import type { DecoratorType, DefaultState, InstanceState, VeloxReplyDecorators } from './state.js'
 
 /** A header value as a reply sets it. */
 export type ReplyHeaderValue = string | number | boolean | readonly string[] | undefined
@@ -71,6 +71,11 @@ export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceSta
   hijack (): this
   /** Answers as the not-found handler would. */
   callNotFound (): void
+  /** Sends a 103 Early Hints response (RFC 8297) before the final one. */
+  writeEarlyHints (hints: Record<string, string | string[]>, callback?: () => void): this
+  /** Reads a reply decorator, typed from the instance type or by the type argument. */
+  getDecorator<T = never, K extends string | symbol = string | symbol> (name: K):
+    [NoInfer<T>] extends [never] ? DecoratorType<VeloxReplyDecorators & S['reply'], K> : NoInfer<T>
   /** The route's compiled serializer for a status code (and content type), or for a schema compiled before. */
   getSerializationFunction (httpStatus: string | number, contentType?: string): SerializerFunction | undefined
   getSerializationFunction (schema: object): SerializerFunction | undefined

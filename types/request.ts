@@ -10,7 +10,7 @@ import type { FromSchema } from './json-schema.js'
 import type { LogLevel, VeloxBaseLogger } from './logger.js'
 import type { RouteGenericInterface, RouteHandler, RoutePart, RouteSchema, VeloxContextConfig } from './route.js'
 import type { ValidationFunction } from './schema-compilers.js'
-import type { DefaultState, InstanceState, SchemaRefs, VeloxRequestDecorators } from './state.js'
+import type { DecoratorType, DefaultState, InstanceState, SchemaRefs, VeloxRequestDecorators } from './state.js'
 
 
 /**
@@ -85,6 +85,11 @@ export interface VeloxRequestBase<G = RouteGenericInterface, S extends InstanceS
    */
   validateInput<P extends HTTPRequestPart> (input: unknown, httpPart: P): input is RequestPartType<G, P>
   validateInput<const T extends object> (input: unknown, schema: T, httpPart?: HTTPRequestPart): input is FromSchema<T, SchemaRefs<S>>
+  /** Reads a request decorator, typed from the instance type or by the type argument. */
+  getDecorator<T = never, K extends string | symbol = string | symbol> (name: K):
+    [NoInfer<T>] extends [never] ? DecoratorType<VeloxRequestDecorators & S['request'], K> : NoInfer<T>
+  /** Sets a request decorator on this request. */
+  setDecorator<T = unknown> (name: string | symbol, value: T): void
 }
 
 type RequestPartType<G, P extends HTTPRequestPart> =

@@ -149,7 +149,7 @@ export type ResolveRoute<G, Sch, Refs, C = VeloxContextConfig> =
  */
 
 /** A status key of a reply map. */
-export type StatusKey = number | `${number}` | `${1 | 2 | 3 | 4 | 5}${'xx' | 'XX'}` | 'default'
+export type StatusKey = number | `${number}` | `${1 | 2 | 3 | 4 | 5}xx` | 'default'
 
 /** Whether a `Reply` type is a map from status code to payload type. */
 export type IsStatusMap<R> = R extends object
@@ -187,9 +187,7 @@ type StatusPayload<M, C extends number> =
           ? V
           : M extends { readonly [K in StatusClass<C>]: infer V }
             ? V
-            : M extends { readonly [K in Uppercase<StatusClass<C>>]: infer V }
-              ? V
-              : M extends { readonly default: infer V } ? V : unknown
+            : M extends { readonly default: infer V } ? V : unknown
 
 type StatusClass<C extends number> = `${C}` extends `${infer D}${string}` ? `${D}xx` : never
 

@@ -76,6 +76,13 @@ export type SchemaRefs<S extends InstanceState> = S['schemas'] & VeloxSchemas
 // would give every name that type.
 type Named<K extends PropertyKey, V> = string extends K ? {} : symbol extends K ? {} : { [P in K]: V }
 
+/**
+ * The type of decorator `K` among `Decorators`, or `unknown`. An indexed
+ * access rather than a conditional type, which keeps the types that use it
+ * covariant in their state.
+ */
+export type DecoratorType<Decorators, K extends PropertyKey> = (Decorators & { readonly [P in K]: unknown })[K]
+
 /** `S` with an instance decorator added. */
 export type WithDecorator<S extends InstanceState, K extends PropertyKey, V> = {
   decorators: S['decorators'] & Named<K, V>

@@ -107,6 +107,16 @@ describe('decorateRequest and decorateReply', () => {
     })
   })
 
+  test('getDecorator on requests and replies', () => {
+    const decorated = app.decorateRequest('user', null as User | null).decorateReply('view', 1)
+    decorated.get('/', async (req, reply) => {
+      expect(req.getDecorator('user')).type.toBe<User | null>()
+      expect(req.getDecorator<string>('other')).type.toBe<string>()
+      expect(reply.getDecorator('view')).type.toBe<number>()
+      req.setDecorator('user', { id: '1', name: 'Ada' })
+    })
+  })
+
   test('a missing request decorator is an error', () => {
     app.get('/', async (req, reply) => {
       expect(req.user).type.toRaiseError("Property 'user' does not exist")

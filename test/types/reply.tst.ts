@@ -36,13 +36,6 @@ describe('reply.code(n).send() is checked against the response schema for n', ()
     })
   })
 
-  test('the class key matches in either case', () => {
-    app.get('/', { schema: { response: { '2XX': user } } }, async (_req, reply) => {
-      reply.code(201).send({ id: 1, name: 'Ada' })
-      expect(reply.code(201).send).type.not.toBeCallableWith({ id: 1 })
-    })
-  })
-
   test('a status the schema does not cover is not checked', () => {
     app.get('/', { schema: { response: { 200: user } } }, async (_req, reply) => {
       reply.code(500).send({ anything: 'goes' })
