@@ -11,7 +11,7 @@ import type { OpenApiServerOptions } from './openapi.js'
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { ChildLoggerFactory } from './route.js'
-import type { SchemaErrorFormatter } from './schema-compilers.js'
+import type { SchemaControllerOptions, SchemaErrorFormatter } from './schema-compilers.js'
 
 /** What to do with `__proto__` or `constructor.prototype` keys in JSON bodies. */
 export type ProtoAction = 'error' | 'remove' | 'ignore'
@@ -35,6 +35,8 @@ export interface AjvServerOptions {
   customOptions?: Record<string, unknown>
   /** ajv plugins, each a function or a `[plugin, options]` pair. */
   plugins?: ReadonlyArray<((ajv: any, options?: any) => unknown) | readonly [(ajv: any, options?: any) => unknown, unknown]>
+  /** Called with each new Ajv instance, after the plugins. */
+  onCreate?: (ajv: any) => void
 }
 
 /** The options of `velox()`. Every one is optional. */
@@ -85,6 +87,15 @@ export interface VeloxServerOptions {
   /** Close open connections on `close()`: all, only idle ones, or none. */
   forceCloseConnections?: boolean | 'idle'
   routerOptions?: RouterOptions
+  /** Shared-schema buckets and compiler factories (Fastify's SchemaController). */
+  schemaController?: SchemaControllerOptions
+  /** Keep compiled validators and serializers in a file between starts: `true` for node_modules/.cache/velox/schemas.cjs, or a path. */
+  schemaCache?: boolean | string
+  /** Rewrites the URL before routing; `request.originalUrl` keeps the one received. */
+  rewriteUrl?: (this: unknown, request: IncomingMessage) => string
+  /** `false` makes a second setErrorHandler in one plugin throw. Default true. */
+  allowErrorHandlerOverride?: boolean
+  maxRequestsPerSocket?: number
 }
 
 /** The server options as resolved at creation, read-only on `app.initialConfig`. */
