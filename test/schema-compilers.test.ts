@@ -409,3 +409,38 @@ t.test('with schemaCache, a file that cannot be written only warns', async (t) =
   await new Promise((resolve) => setImmediate(resolve))
   t.match(warnings.join('\n'), /Velox could not write the schema cache/)
 })
+
+t.test('with schemaCache, V8 code cache for the file is written once and reused, and a bad one is replaced', async (t) => {
+  const { readFileSync, writeFileSync, statSync, existsSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const dir = t.testdir({})
+  const file = join(dir, 'schemas.cjs')
+  const start = async () => {
+    const app = velox({ schemaCache: file })
+    app.post('/', { schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } }, async (req: any) => ({ n: req.body.n }))
+    const ok = await app.inject({ method: 'POST', url: '/', payload: { n: '4' } })
+    t.same(ok.json(), { n: 4 }, 'the app validates and coerces')
+    const bad = await app.inject({ method: 'POST', url: '/', payload: {} })
+    t.equal(bad.json().message, "body must have required property 'n'")
+    await app.close()
+  }
+  await start()
+  t.ok(existsSync(file), 'the first start writes the compiled code')
+  t.equal(statSync(file + '.v8').size, 0, 'and marks its V8 cache as missing')
+
+  // Caches are kept per path in a process: a copy at another path is read from disk, as a new
+  // process would read the original.
+  const copy = join(dir, 'copy.cjs')
+  writeFileSync(copy, readFileSync(file))
+  writeFileSync(copy + '.v8', Buffer.from('not a V8 code cache'))
+  const again = async () => {
+    const app = velox({ schemaCache: copy })
+    app.post('/', { schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } }, async (req: any) => ({ n: req.body.n }))
+    t.same((await app.inject({ method: 'POST', url: '/', payload: { n: 2 } })).json(), { n: 2 }, 'a garbage V8 cache is ignored')
+    await app.close()
+  }
+  await again()
+  const written = readFileSync(copy + '.v8')
+  t.ok(written.length > 100, 'V8 rejected the garbage and a real code cache replaced it')
+  t.not(written.toString('utf8', 0, 19), 'not a V8 code cache')
+})

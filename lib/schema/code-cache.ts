@@ -18,7 +18,8 @@
  */
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import vm from 'node:vm'
 import { dirname, resolve } from 'node:path'
 
 const require = createRequire(import.meta.url)
@@ -41,6 +42,9 @@ export class SchemaCodeCache {
   /** Functions compiled or loaded in this process, for the other apps of the process that use the same file. */
   private readonly memory = new Map<string, unknown>()
   private dirty = false
+  /** The compiled file, kept until the end of ready() to write V8's code cache for it. */
+  private script: vm.Script | null = null
+  private v8CacheStale = false
 
   constructor (path: string) {
     this.path = resolve(path)
@@ -60,16 +64,41 @@ export class SchemaCodeCache {
     if (this.stored !== null) return this.stored
     let stored: Record<string, Factory> = Object.create(null)
     try {
-      const build = require(this.path) as (req: NodeRequire) => Record<string, Factory>
+      const build = this.compile()
       // The generated code resolves its runtime helpers (ajv/dist/runtime, ajv-formats...) from Velox's own dependencies.
       stored = build(require)
-    } catch (err) {
+    } catch {
       // No file yet, or one that cannot be read: it is rebuilt rather than trusted.
       this.dirty = true
-      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') stored = Object.create(null)
+      this.script = null
+      stored = Object.create(null)
     }
     this.stored = stored
     return stored
+  }
+
+  /**
+   * Compiles the file as a CommonJS module would be, with V8's code cache for it when one was
+   * written next to it (`<file>.v8`): parsing and compiling a file of a few megabytes is a
+   * large share of a cold start, and the cache skips it. V8 checks the cache against the source
+   * and its own version and flags, and rejects one that does not match; it is then rewritten.
+   */
+  private compile (): (req: NodeRequire) => Record<string, Factory> {
+    const source = readFileSync(this.path, 'utf8')
+    let cachedData: Buffer | undefined
+    try {
+      cachedData = readFileSync(this.path + '.v8')
+    } catch {
+      cachedData = undefined
+    }
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
+    const script = new vm.Script(wrapped, { filename: this.path, cachedData })
+    this.script = script
+    this.v8CacheStale = cachedData === undefined || script.cachedDataRejected === true
+    const factory = script.runInThisContext() as (e: unknown, r: NodeRequire, m: { exports: unknown }, f: string, d: string) => void
+    const module = { exports: {} as unknown }
+    factory(module.exports, require, module, this.path, dirname(this.path))
+    return module.exports as (req: NodeRequire) => Record<string, Factory>
   }
 
   /** The function stored under `key`, or undefined. */
@@ -96,7 +125,10 @@ export class SchemaCodeCache {
   flush (): void {
     const stored = this.stored
     if (stored === null) return
-    if (!this.dirty && Object.keys(stored).length === this.used.size) return
+    if (!this.dirty && Object.keys(stored).length === this.used.size) {
+      this.writeV8Cache()
+      return
+    }
     let out = header + "'use strict'\nmodule.exports = function (require) {\n  const entries = Object.create(null)\n"
     for (const [key, compiled] of this.used) {
       const source = compiled ?? sourceOf(stored[key])
@@ -110,11 +142,35 @@ export class SchemaCodeCache {
       const temporary = `${this.path}.${process.pid}.tmp`
       writeFileSync(temporary, out)
       renameSync(temporary, this.path)
+      // The V8 cache of the old file no longer matches; the next start writes a new one.
+      writeFileSync(this.path + '.v8', Buffer.alloc(0))
     } catch (err) {
       // A read-only file system (a deployed serverless function) must not stop the app: it just compiled what it needed.
       process.emitWarning(`Velox could not write the schema cache ${this.path}: ${(err as Error).message}`, 'VeloxWarning')
     }
     this.dirty = false
+  }
+
+  /**
+   * Writes V8's code cache for the file this start compiled, once the entries it used have
+   * run (so their compiled code is in the cache too). Only when there was none or V8 rejected it.
+   */
+  private writeV8Cache (): void {
+    const script = this.script
+    this.script = null
+    if (script === null || !this.v8CacheStale) return
+    this.v8CacheStale = false
+    writeV8CacheFile(this.path + '.v8', script.createCachedData())
+  }
+}
+
+function writeV8CacheFile (path: string, data: Buffer): void {
+  try {
+    const temporary = `${path}.${process.pid}.tmp`
+    writeFileSync(temporary, data)
+    renameSync(temporary, path)
+  } catch (err) {
+    process.emitWarning(`Velox could not write the schema cache ${path}: ${(err as Error).message}`, 'VeloxWarning')
   }
 }
 
