@@ -112,7 +112,6 @@ export class AppState {
   readonly pluginTimeout: number
 
   constructor (options: Record<string, any>, logger: Logger, loggerEnabled: boolean, handlers: {
-    onRoute: (req: IncomingMessage, res: ServerResponse, params: Record<string, string>, store: RouteContext, query: Record<string, unknown>) => void
     onNotFound: (req: IncomingMessage, res: ServerResponse) => void
     onBadUrl: (path: string, req: IncomingMessage, res: ServerResponse) => void
     onMaxParamLength: (path: string, req: IncomingMessage, res: ServerResponse) => void
@@ -182,7 +181,6 @@ export class AppState {
       onBadUrl: handlers.onBadUrl,
       onMaxParamLength: handlers.onMaxParamLength
     } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
-    void handlers.onRoute
   }
 
   /**

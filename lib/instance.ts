@@ -673,7 +673,6 @@ export function createInstance (options: Record<string, any> = {}): any {
     frameworkError(new FST_ERR_MAX_PARAM_LENGTH(path), req, res)
   }
   app = new AppState(options, logger, enabled, {
-    onRoute: handleRequest,
     onNotFound: (req, res) => routeNotFound(app, req, res),
     onBadUrl,
     onMaxParamLength

@@ -28,10 +28,12 @@ export function buildOpenApiFromApp (app: AppState, options?: Record<string, unk
   return buildOpenApiDocument({ routes, schemas, options: (options ?? documentOptionsFromFactory(app.options.openapi)) as OpenApiOptions | undefined })
 }
 
+const servingKeys = ['jsonPath', 'yamlPath', 'docsPath', 'docsTitle']
+
 /** The document part of the `openapi` factory option (its serving paths removed). */
 function documentOptionsFromFactory (option: unknown): Record<string, unknown> | undefined {
   if (option === null || typeof option !== 'object') return undefined
-  const { jsonPath, yamlPath, docsPath, docsTitle, ...document } = option as Record<string, unknown>
-  void jsonPath; void yamlPath; void docsPath; void docsTitle
+  const document: Record<string, unknown> = { ...option }
+  for (const key of servingKeys) delete document[key]
   return document
 }

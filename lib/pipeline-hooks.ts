@@ -77,63 +77,29 @@ export function runAbortHooks (hooks: HookFn[], request: Request, cb: (err: unkn
   next()
 }
 
-/** preParsing: `(request, reply, payload, done(err, newPayload))`; the payload stream may be replaced. */
-export function runPreParsingHooks (
-  hooks: HookFn[],
-  request: Request,
-  reply: Reply,
-  payload: unknown,
-  cb: (err: unknown, payload: unknown) => void
-): void {
-  let i = 0
-  function next (err?: unknown, newPayload?: unknown): void {
-    if (reply._hijacked) return
-    if (newPayload !== undefined) payload = newPayload
-    if (err != null || i === hooks.length) {
-      cb(err ?? null, payload)
-      return
-    }
-    if (reply.sent) return
-    let result
-    try {
-      result = hooks[i++](request, reply, payload, next)
-    } catch (error) {
-      cb(error ?? new FST_ERR_SEND_UNDEFINED_ERR(), payload)
-      return
-    }
-    if (isThenable(result)) result.then(onResolve, onReject)
-  }
-  function onResolve (value: unknown): void {
-    next(null, value)
-  }
-  function onReject (err: unknown): void {
-    cb(err ?? new FST_ERR_SEND_UNDEFINED_ERR(), payload)
-  }
-  next()
-}
-
 /**
- * preSerialization, onSend and onError: `(request, reply, payload, done(err, newPayload))`.
- * A hook that resolves or calls done with a value replaces the payload.
+ * preParsing, preSerialization, onSend and onError: `(request, reply, payload, done(err, newPayload))`.
+ * A hook that resolves or calls done with a value replaces the payload (for preParsing, the
+ * body stream). preParsing passes `stopWhenSent`: like the other hooks before the handler, it
+ * stops silently once a hook has replied or hijacked the reply.
  */
 export function runPayloadHooks (
   hooks: HookFn[],
   reply: Reply,
   payload: unknown,
-  cb: (err: unknown, payload: unknown) => void
+  cb: (err: unknown, payload: unknown) => void,
+  stopWhenSent = false
 ): void {
   const request = reply.request
   let i = 0
   function next (err?: unknown, newPayload?: unknown): void {
-    if (err != null) {
-      cb(err, payload)
-      return
-    }
+    if (stopWhenSent && reply._hijacked) return
     if (newPayload !== undefined) payload = newPayload
-    if (i === hooks.length) {
-      cb(null, payload)
+    if (err != null || i === hooks.length) {
+      cb(err ?? null, payload)
       return
     }
+    if (stopWhenSent && reply.sent) return
     let result
     try {
       result = hooks[i++](request, reply, payload, next)

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream'
 import type { RouteContext } from './route-context.js'
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
-import { runAbortHooks as runAbortHookList, runPreParsingHooks, runRequestHooks } from './pipeline-hooks.js'
+import { runAbortHooks as runAbortHookList, runPayloadHooks, runRequestHooks } from './pipeline-hooks.js'
 import { invalidMediaType, readBody, runParser } from './body.js'
 import { validateRequest } from './schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from './errors.js'
@@ -116,14 +116,14 @@ function afterOnRequest (request: Request, reply: Reply): void {
     parseBody(request, reply)
     return
   }
-  runPreParsingHooks(context.preParsing, request, reply, request.raw, function preParsingDone (err, payload) {
+  runPayloadHooks(context.preParsing, reply, request.raw, function preParsingDone (err, payload) {
     if (err != null) {
       fail(reply, err)
       return
     }
     if (payload !== request.raw) request.payloadStream = payload as NodeJS.ReadableStream
     parseBody(request, reply)
-  })
+  }, true)
 }
 
 function parseBody (request: Request, reply: Reply): void {

@@ -4,7 +4,6 @@
  * code with `2xx`/`default` fallbacks resolved, the error-handler chain, the
  * body limit, the Request/Reply classes of the route's scope.
  */
-import { STATUS_CODES } from 'node:http'
 import type { AppState } from './app-state.js'
 import type { Scope, ErrorHandlerNode } from './scope.js'
 import { requestHookNames } from './hooks.js'
@@ -353,9 +352,4 @@ function contentSerializer (entry: ContentSerializers, contentType: string | und
   const semi = contentType.indexOf(';')
   const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
   return entry.byType.get(type) ?? entry.any
-}
-
-/** The reason phrase for a status, for error payloads. */
-export function statusText (code: number): string {
-  return STATUS_CODES[code] ?? 'Unknown'
 }

@@ -9,7 +9,7 @@ import type { Scope } from './scope.js'
 import type { AppState } from './app-state.js'
 import { RouteContext } from './route-context.js'
 import { handleRequest } from './pipeline.js'
-import { isRequestHook, requestHookNames, validateHook } from './hooks.js'
+import { requestHookNames, validateHook } from './hooks.js'
 import { validateBodyLimit } from './body.js'
 import {
   FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
@@ -177,4 +177,3 @@ export function shorthand (scope: Scope, method: string | string[], url: string,
   addRoute(scope, { ...opts, method, url })
 }
 
-export { isRequestHook }

@@ -1,17 +1,6 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
-
-function logSink (): { stream: Writable, lines: any[] } {
-  const lines: any[] = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line.length > 0) lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { stream, lines }
-}
+import { logCollector as logSink } from './log-collector.js'
 
 const httpError = (message: string, fields: Record<string, unknown>): Error => Object.assign(new Error(message), fields)
 

@@ -1,20 +1,9 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
+import { logCollector } from './log-collector.js'
 
 // What the default error handler answers. Every expected body below was captured from
 // Fastify 5 for the same handler, so these pin Velox to Fastify's bytes.
-
-function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
-  const lines: Array<Record<string, any>> = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { lines, stream }
-}
 
 function withError (make: () => unknown): any {
   const app = velox()

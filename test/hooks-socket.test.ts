@@ -2,8 +2,8 @@ import t from 'tap'
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { once } from 'node:events'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
+import { logCollector as logSink } from './log-collector.js'
 
 /** Opens a raw TCP connection to the app. */
 async function rawConnect (app: any): Promise<Socket> {
@@ -11,17 +11,6 @@ async function rawConnect (app: any): Promise<Socket> {
   const socket = connect({ port, host: '127.0.0.1' })
   await once(socket, 'connect')
   return socket
-}
-
-function logSink (): { stream: Writable, lines: any[] } {
-  const lines: any[] = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line.length > 0) lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { stream, lines }
 }
 
 // onResponse

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import { once } from 'node:events'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
+import { logCollector } from './log-collector.js'
 
 // Anything unhandled while these tests run is a failure, checked by the last test.
 const unhandled: unknown[] = []
@@ -10,13 +10,7 @@ const onUnhandled = (err: unknown): void => { unhandled.push(err) }
 process.on('unhandledRejection', onUnhandled)
 process.on('uncaughtException', onUnhandled)
 
-const logs: any[] = []
-const sink = new Writable({
-  write (chunk, _enc, cb) {
-    for (const line of chunk.toString().split('\n')) if (line.length > 0) logs.push(JSON.parse(line))
-    cb()
-  }
-})
+const { lines: logs, stream: sink } = logCollector()
 
 let handled = 0
 const app = velox({ bodyLimit: 1024, logger: { level: 'info', stream: sink } })

@@ -1,18 +1,7 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import pino from 'pino'
 import velox from '../lib/index.js'
-
-function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
-  const lines: Array<Record<string, any>> = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { lines, stream }
-}
+import { logCollector } from './log-collector.js'
 
 t.test('each request logs one incoming request and one request completed line', async (t) => {
   const { lines, stream } = logCollector()

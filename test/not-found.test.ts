@@ -1,17 +1,6 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
-
-function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
-  const lines: Array<Record<string, any>> = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { lines, stream }
-}
+import { logCollector } from './log-collector.js'
 
 // Bytes captured from Fastify 5 for the same requests.
 const fastify404 = (method: string, url: string): string =>

@@ -1,21 +1,10 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
+import { logCollector as logSink } from './log-collector.js'
 
 async function body (app: any, url: string): Promise<string> {
   const res = await app.inject(url)
   return `${res.statusCode} ${res.body}`
-}
-
-function logSink (): { lines: any[], stream: Writable } {
-  const lines: any[] = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      lines.push(JSON.parse(chunk.toString()))
-      cb()
-    }
-  })
-  return { lines, stream }
 }
 
 t.test('plugin styles', async (t) => {

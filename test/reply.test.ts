@@ -1,19 +1,8 @@
 import t from 'tap'
 import http from 'node:http'
 import { Readable } from 'node:stream'
-import { Writable } from 'node:stream'
 import velox from '../lib/index.js'
-
-function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
-  const lines: Array<Record<string, any>> = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { lines, stream }
-}
+import { logCollector } from './log-collector.js'
 
 t.test('reply.code and reply.status set the status code and chain', async (t) => {
   const app = velox()

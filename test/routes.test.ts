@@ -1,17 +1,7 @@
 import t from 'tap'
-import { Readable, Writable } from 'node:stream'
+import { Readable } from 'node:stream'
 import velox from '../lib/index.js'
-
-function logCollector (): { lines: Array<Record<string, any>>, stream: Writable } {
-  const lines: Array<Record<string, any>> = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line))
-      cb()
-    }
-  })
-  return { lines, stream }
-}
+import { logCollector } from './log-collector.js'
 
 t.test('each shorthand registers its method and answers only that method', async (t) => {
   const app = velox()
