@@ -31,7 +31,8 @@ const spec: Record<string, { kind: Kind | 'boolean|string' | 'any', default?: un
   http2SessionTimeout: { kind: 'integer', default: 72000 },
   exposeHeadRoutes: { kind: 'boolean', default: true },
   return503OnClosing: { kind: 'boolean' },
-  useSemicolonDelimiter: { kind: 'boolean', default: false }
+  useSemicolonDelimiter: { kind: 'boolean', default: false },
+  coalesceWrites: { kind: 'boolean', default: true }
 }
 
 /** Options that must be functions when given; anything else would only fail once a request arrives. */

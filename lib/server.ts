@@ -6,6 +6,7 @@ import http from 'node:http'
 import https from 'node:https'
 import http2 from 'node:http2'
 import type { AddressInfo } from 'node:net'
+import { coalesceWrites } from './socket-writes.js'
 
 type Handler = (req: any, res: any) => void
 
@@ -18,6 +19,7 @@ export interface ServerOptions {
   maxRequestsPerSocket?: number
   http2SessionTimeout?: number
   serverFactory?: (handler: Handler, opts: Record<string, unknown>) => any
+  coalesceWrites?: boolean
 }
 
 export function createServer (options: ServerOptions, handler: Handler): any {
@@ -33,6 +35,8 @@ export function createServer (options: ServerOptions, handler: Handler): any {
     server = https.createServer({ ...options.https, requestTimeout: options.requestTimeout ?? 0 } as https.ServerOptions, handler)
   } else {
     server = http.createServer({ requestTimeout: options.requestTimeout ?? 0 }, handler)
+    // Plain HTTP/1.1 only: TLS and HTTP/2 write through their own layers.
+    if (options.coalesceWrites !== false) server.on('connection', coalesceWrites)
   }
   if (options.http2 !== true) {
     server.setTimeout(options.connectionTimeout ?? 0)

@@ -96,6 +96,11 @@ export interface VeloxServerOptions {
   /** `false` makes a second setErrorHandler in one plugin throw. Default true. */
   allowErrorHandlerOverride?: boolean
   maxRequestsPerSocket?: number
+  /**
+   * Velox only: send what a plain HTTP/1.1 connection writes during one turn of the event loop in
+   * one system call (pipelined responses, a response and its end). Default true.
+   */
+  coalesceWrites?: boolean
 }
 
 /** The server options as resolved at creation, read-only on `app.initialConfig`. */
@@ -118,6 +123,7 @@ export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,
   | 'return503OnClosing'
   | 'exposeHeadRoutes'
   | 'forceCloseConnections'
+  | 'coalesceWrites'
 > & {
   disableRequestLogging?: boolean
   https?: boolean | { allowHTTP1: boolean }
