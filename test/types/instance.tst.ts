@@ -51,6 +51,7 @@ describe('the factory and server options', () => {
       serializerOpts: { rounding: 'floor' },
       openapi: { info: { title: 'API' }, docsPath: '/reference' },
       forceCloseConnections: 'idle',
+      coalesceWrites: false,
       routerOptions: { maxParamLength: 200 }
     }
     expect(velox(options)).type.toBe<VeloxInstance>()
@@ -60,6 +61,7 @@ describe('the factory and server options', () => {
     expect(velox).type.not.toBeCallableWith({ bodyLimits: 1024 })
     expect(velox).type.not.toBeCallableWith({ bodyLimit: '1mb' })
     expect(velox).type.not.toBeCallableWith({ onProtoPoisoning: 'explode' })
+    expect(velox).type.not.toBeCallableWith({ coalesceWrites: 'yes' })
   })
 })
 
@@ -94,6 +96,7 @@ describe('lifecycle', () => {
     expect(app.version).type.toBe<string>()
     expect(app.prefix).type.toBe<string>()
     expect(app.initialConfig.bodyLimit).type.toBe<number | undefined>()
+    expect(app.initialConfig.coalesceWrites).type.toBe<boolean | undefined>()
     expect(app.log.info).type.toBeCallableWith({ a: 1 }, 'message')
     expect(app.log.child({ plugin: 'x' }).warn).type.toBeCallableWith('message')
   })
