@@ -586,7 +586,12 @@ async function close (instance: any): Promise<void> {
       const closed = once(server, 'close')
       server.close()
       if (force === true && typeof server.closeAllConnections === 'function') server.closeAllConnections()
-      else if (force === 'idle' && typeof server.closeIdleConnections === 'function') server.closeIdleConnections()
+      else if (force === 'idle' && typeof server.closeIdleConnections === 'function') {
+        server.closeIdleConnections()
+        // A reply sent just before close() (in the same handler, say) finishes a moment later:
+        // its keep-alive connection becomes idle then, and closes instead of holding close() open.
+        setImmediate(() => server.closeIdleConnections())
+      }
       await closed
       app.listening = false
     }
