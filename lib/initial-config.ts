@@ -32,6 +32,7 @@ const spec: Record<string, { kind: Kind | 'boolean|string' | 'any', default?: un
   exposeHeadRoutes: { kind: 'boolean', default: true },
   return503OnClosing: { kind: 'boolean' },
   useSemicolonDelimiter: { kind: 'boolean', default: false },
+  // Velox's own (plain HTTP/1.1 servers only; see socket-writes.ts).
   coalesceWrites: { kind: 'boolean', default: true }
 }
 
