@@ -132,18 +132,11 @@ function coalescedFinal (this: CoalescedSocket, cb: WriteCallback): void {
 }
 
 function coalescedDestroy (this: CoalescedSocket, err: Error | null, cb: WriteCallback): void {
-  const pending = this[kPending]
   // A reset (`resetAndDestroy()`) discards; otherwise what the application wrote goes out.
-  if (!pending.inFlight && pending.chunks.length !== 0 && this._handle != null && this.resetAndClosing !== true) {
-    const held = pending.heldCallback
-    const chunks = pending.chunks
-    pending.chunks = []
-    pending.heldCallback = null
-    pending.size = 0
-    socketWritev.call(this, chunks, function sentBeforeClose (writeErr) {
-      if (held !== null) held(writeErr)
-    })
-  }
+  // The handle is still open here, so a write the kernel takes at once is sent before the close.
+  const pending = this[kPending]
+  pending.finalCallback = null
+  if (this._handle != null && this.resetAndClosing !== true) send(pending)
   socketDestroy.call(this, err, cb)
 }
 

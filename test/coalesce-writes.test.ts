@@ -3,6 +3,7 @@ import net from 'node:net'
 import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { createHash } from 'node:crypto'
+import { waitFor } from './wait-for.js'
 
 // Count the writes that reach the kernel: wrap the socket's own write hooks before Velox
 // captures them, then load Velox.
@@ -32,10 +33,6 @@ async function connect (port: number): Promise<{ socket: net.Socket, received: (
   const closed = once(socket, 'close')
   await once(socket, 'connect')
   return { socket, received: () => Buffer.concat(chunks), closed }
-}
-
-async function waitFor (check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5))
 }
 
 /** The server side of each accepted connection, to read its write count. */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
 import velox from '../lib/index.js'
+import { waitFor } from './wait-for.js'
 
 const local = { port: 0, host: '127.0.0.1' }
 
@@ -21,10 +22,6 @@ function rawSocket (port: number): { socket: net.Socket, received: () => string 
   socket.on('data', (chunk: string) => { data += chunk })
   socket.on('error', () => {})
   return { socket, received: () => data }
-}
-
-async function waitFor (check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5))
 }
 
 t.test('listen resolves with the address and addresses() lists it', async (t) => {
