@@ -12,7 +12,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Reply } from './reply.js'
 import type { ErrorHandlerNode } from './scope.js'
 import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION } from './errors.js'
-import { onSendHook, send } from './send.js'
+import { dropInvalidHeaders, onSendHook, send } from './send.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 
 export interface HttpError extends Error {
@@ -182,7 +182,19 @@ function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): vo
     res.destroy(error)
     return
   }
-  res.writeHead(res.statusCode, headers)
+  try {
+    res.writeHead(res.statusCode, headers)
+  } catch (err) {
+    // The last answer must go out: without the headers Node refuses (see headersRefused in send.ts).
+    reply.log.warn({ err }, (err as Error).message)
+    dropInvalidHeaders(reply)
+    try {
+      res.writeHead(res.statusCode, headers)
+    } catch {
+      res.statusCode = 500
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)) })
+    }
+  }
   res.end(payload)
 }
 

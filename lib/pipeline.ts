@@ -104,7 +104,12 @@ function runAbortHooks (hooks: Array<(...args: any[]) => any>, request: Request,
 }
 
 function fail (reply: Reply, err: unknown): void {
-  if (reply.sent) return
+  if (reply.sent) {
+    // A hijacked reply belongs to the code that hijacked it (it may have taken the socket over),
+    // so nothing is written; the error is logged rather than lost.
+    if (reply._hijacked) reply.log.error({ err }, 'error after the reply was hijacked')
+    return
+  }
   reply._isError = true
   send(reply, err)
 }

@@ -9,9 +9,10 @@
  */
 import type { Reply } from './reply.js'
 import { handleError, toError } from './error-handler.js'
-import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR } from './errors.js'
+import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_BAD_STATUS_CODE } from './errors.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 import { Readable } from 'node:stream'
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 
 function noop (): void {}
@@ -164,7 +165,7 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
       (reply.request.raw.method !== 'HEAD' || reply.context.options.isAutoHead === true)) {
       headers['content-length'] = '0'
     }
-    res.writeHead(statusCode, headers)
+    if (!writeHead(reply, statusCode, headers)) return
     res.end()
     return
   }
@@ -172,7 +173,7 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
     // RFC 9110 8.6 and 15.3.5: these responses have no content, so no Content-Type or Content-Length either.
     delete headers['content-type']
     delete headers['content-length']
-    res.writeHead(statusCode, headers)
+    if (!writeHead(reply, statusCode, headers)) return
     res.end()
     if (typeof (payload as { resume?: unknown }).resume === 'function') {
       (payload as Readable).on('error', noop);
@@ -197,8 +198,116 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
   if (declared === undefined || (reply.request.raw.method !== 'HEAD' && Number(declared) !== Buffer.byteLength(payload))) {
     headers['content-length'] = String(Buffer.byteLength(payload))
   }
-  res.writeHead(statusCode, headers)
+  if (!writeHead(reply, statusCode, headers)) return
   res.end(payload)
+}
+
+/**
+ * Writes the status line and headers. Node refuses header names that are not
+ * tokens, values with CR, LF or characters outside Latin-1, and status codes
+ * outside 100-999 by throwing (ERR_INVALID_CHAR, ERR_INVALID_HTTP_TOKEN,
+ * ERR_HTTP_INVALID_STATUS_CODE...). A handler that echoes request input into a
+ * header or a redirect would otherwise take the process down with that throw.
+ * Returns false when the write was refused: the error path has taken over.
+ */
+function writeHead (reply: Reply, statusCode: number, headers: Record<string, any>): boolean {
+  if (statusCode < 200 || statusCode === 204 || statusCode === 304) {
+    // Node marks these responses bodiless inside writeHead before it checks the headers, so a
+    // refused write would leave the error answer without its body: check them first.
+    const invalid = invalidHeaderError(reply)
+    if (invalid !== null) {
+      headersRefused(reply, invalid)
+      return false
+    }
+  }
+  try {
+    reply.raw.writeHead(statusCode, headers)
+    return true
+  } catch (err) {
+    headersRefused(reply, err as NodeJS.ErrnoException)
+    return false
+  }
+}
+
+/**
+ * As in Fastify, the refusal becomes a 500 through the error path (Node's error
+ * and code, whose message names the header but never its value), logged at
+ * warn. Unlike Fastify, which retries every error handler with the same bad
+ * headers and finally writes none at all, the refused headers are dropped
+ * first, so the error answer keeps the reply's valid headers (CORS, security
+ * headers) and an error handler's answer can go out.
+ */
+export function headersRefused (reply: Reply, err: NodeJS.ErrnoException): void {
+  const res = reply.raw
+  if (err.code === 'ERR_HTTP_HEADERS_SENT' || res.headersSent) {
+    // Something wrote to reply.raw directly and then sent through the reply too: the response is
+    // already on its way and cannot become an error answer any more.
+    reply.log.warn(`Reply was already sent, did you forget to "return reply" in the "${reply.request.raw.url as string}" (${reply.request.raw.method as string}) route?`)
+    res.destroy()
+    return
+  }
+  reply.log.warn({ err }, err.message)
+  dropInvalidHeaders(reply)
+  // A refused header or status is the server's fault, whatever status the reply had: 500.
+  const error: Error = isValidStatus(res.statusCode) ? err : new FST_ERR_BAD_STATUS_CODE(String(res.statusCode), { cause: err })
+  res.statusCode = 500
+  reply._isError = true
+  send(reply, error)
+}
+
+function isValidStatus (statusCode: unknown): boolean {
+  return Number.isInteger(statusCode) && (statusCode as number) >= 100 && (statusCode as number) <= 999
+}
+
+/** HTTP/2 forbids connection-specific header fields (RFC 9113 8.2.2); Node throws on them. */
+const http2Forbidden = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'])
+
+/** Removes every header Node would refuse, from the reply and from the raw response. */
+export function dropInvalidHeaders (reply: Reply): void {
+  const headers = reply._headers
+  const h2 = reply.request.raw.httpVersionMajor === 2
+  for (const name of Object.keys(headers)) {
+    if (!isValidHeader(name, headers[name], h2)) delete headers[name]
+  }
+  const res = reply.raw
+  for (const name of res.getHeaderNames()) {
+    if (!isValidHeader(name, res.getHeader(name), h2)) res.removeHeader(name)
+  }
+}
+
+function isValidHeader (name: string, value: unknown, h2: boolean): boolean {
+  return headerError(name, value, h2) === null
+}
+
+/** Node's own error for a header it would refuse, else null. */
+function headerError (name: string, value: unknown, h2: boolean): NodeJS.ErrnoException | null {
+  try {
+    validateHeaderName(name)
+    if (Array.isArray(value)) {
+      for (const item of value) validateHeaderValue(name, item)
+    } else {
+      validateHeaderValue(name, value as string)
+    }
+  } catch (err) {
+    return err as NodeJS.ErrnoException
+  }
+  if (h2 && (http2Forbidden.has(name) || (name === 'te' && value !== 'trailers'))) {
+    const err: NodeJS.ErrnoException = new TypeError(`HTTP/1 Connection specific headers are forbidden: "${name}"`)
+    err.code = 'ERR_HTTP2_INVALID_CONNECTION_HEADERS'
+    return err
+  }
+  return null
+}
+
+/** The error Node would raise for the first header of the reply it refuses, else null. */
+function invalidHeaderError (reply: Reply): NodeJS.ErrnoException | null {
+  const headers = reply._headers
+  const h2 = reply.request.raw.httpVersionMajor === 2
+  for (const name of Object.keys(headers)) {
+    const err = headerError(name, headers[name], h2)
+    if (err !== null) return err
+  }
+  return null
 }
 
 function sendStream (reply: Reply, payload: NodeJS.ReadableStream): void {
@@ -232,7 +341,16 @@ function sendStream (reply: Reply, payload: NodeJS.ReadableStream): void {
   })
   // Headers are written with the first chunk, so an early stream error can still become an error response.
   if (!res.headersSent) {
-    for (const name of Object.keys(reply._headers)) res.setHeader(name, reply._headers[name])
+    try {
+      for (const name of Object.keys(reply._headers)) res.setHeader(name, reply._headers[name])
+    } catch (err) {
+      // Nothing was read from the source yet: release it, then answer the error.
+      sourceOpen = false
+      stream.on('error', noop)
+      if (typeof stream.destroy === 'function') stream.destroy()
+      headersRefused(reply, err as NodeJS.ErrnoException)
+      return
+    }
   }
   stream.pipe(res)
 }

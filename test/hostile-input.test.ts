@@ -1,6 +1,8 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import { once } from 'node:events'
+import { Readable } from 'node:stream'
+import http2 from 'node:http2'
 import velox from '../lib/index.js'
 import { logCollector } from './log-collector.js'
 
@@ -27,6 +29,45 @@ app.register(async function rawParser (scope: any) {
 })
 app.get('/ping', async () => 'pong')
 t.teardown(() => app.close())
+
+// Replies that carry request input into a header or a status: each must become one 500, never a crash.
+const sourcesDestroyed: string[] = []
+app.register(async function echoes (scope: any) {
+  scope.addHook('onRequest', async (_req: any, reply: any) => { reply.header('x-safe', 'kept') })
+  scope.get('/header', async (req: any, reply: any) => { reply.header('x-echo', req.query.v); return { ok: true } })
+  scope.get('/header-name', async (req: any, reply: any) => { reply.header(req.query.v, 'x'); return { ok: true } })
+  scope.get('/redirect', async (req: any, reply: any) => reply.redirect(req.query.v))
+  scope.get('/sync', (req: any, reply: any) => { reply.header('x-echo', req.query.v).send('text') })
+  scope.get('/no-content', async (req: any, reply: any) => { reply.header('x-echo', req.query.v).code(204) })
+  scope.get('/stream', async (req: any, reply: any) => {
+    const source = new Readable({ read () { this.push('data'); this.push(null) } })
+    source.on('close', () => { sourcesDestroyed.push(req.query.v) })
+    reply.header('x-echo', req.query.v)
+    return source
+  })
+  scope.get('/error-headers', async (req: any) => {
+    throw Object.assign(new Error('failed'), { statusCode: 503, headers: { 'x-echo': req.query.v } })
+  })
+  scope.get('/raw-status', async (req: any, reply: any) => { reply.raw.statusCode = Number(req.query.v); return 'x' })
+  scope.get('/code', async (req: any, reply: any) => { reply.code(req.query.v); return 'x' })
+  scope.get('/hijacked', (_req: any, reply: any) => {
+    reply.hijack()
+    reply.raw.writeHead(200, { 'x-echo': 'a\r\nb' })
+  })
+  scope.get('/raw-head-first', (_req: any, reply: any) => { reply.raw.writeHead(200, { 'content-type': 'text/plain' }); reply.send('late') })
+  scope.register(async function onSendHeader (inner: any) {
+    inner.addHook('onSend', async (req: any, reply: any) => { reply.header('x-echo', req.query.v) })
+    inner.get('/on-send', async () => ({ ok: true }))
+  })
+  scope.register(async function badErrorHandler (inner: any) {
+    // An error handler that adds the bad header again on every call: the chain must still end.
+    inner.setErrorHandler(async (err: Error, req: any, reply: any) => { reply.header('x-echo', req.query.v); throw err })
+    inner.get('/error-handler', async (req: any, reply: any) => { reply.header('x-echo', req.query.v); return 'x' })
+  })
+  scope.register(async function notFound (inner: any) {
+    inner.setNotFoundHandler(async (req: any, reply: any) => { reply.code(404).header('x-echo', req.query.v); return 'missing' })
+  }, { prefix: '/missing' })
+}, { prefix: '/reply' })
 
 function post (payload: string | Buffer, contentType = 'application/json', url = '/'): Promise<any> {
   return app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload })
@@ -212,6 +253,175 @@ t.test('a malformed chunked body answers 400', async (t) => {
   const res = await rawExchange('POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n')
   t.match(res, /^HTTP\/1\.1 400 Bad Request\r\n/)
   await stillServing(t)
+})
+
+/** One request on a fresh connection (`connection: close`): status line, headers and body. */
+async function getRaw (path: string): Promise<{ status: number, headers: Record<string, string>, body: string }> {
+  const text = await rawExchange(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`)
+  const split = text.indexOf('\r\n\r\n')
+  const [statusLine, ...lines] = text.slice(0, split).split('\r\n')
+  const headers: Record<string, string> = {}
+  for (const line of lines) {
+    const colon = line.indexOf(':')
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(split + 4) }
+}
+
+async function stillServingOnNewConnection (t: any): Promise<void> {
+  const res = await getRaw('/ping')
+  t.equal(res.status, 200, 'a normal request on a new connection is served')
+  t.equal(res.body, 'pong')
+}
+
+const injection = encodeURIComponent('a\r\nSet-Cookie: session=stolen')
+const nonLatin1 = encodeURIComponent('price in €')
+
+function invalidChar (header: string): Record<string, unknown> {
+  return { statusCode: 500, code: 'ERR_INVALID_CHAR', error: 'Internal Server Error', message: `Invalid character in header content ["${header}"]` }
+}
+
+t.test('request input echoed into a header answers 500 ERR_INVALID_CHAR, with no injected header, and the server keeps serving', async (t) => {
+  for (const value of [injection, nonLatin1]) {
+    for (const route of ['/reply/header', '/reply/sync', '/reply/no-content', '/reply/on-send']) {
+      const res = await getRaw(`${route}?v=${value}`)
+      t.equal(res.status, 500, `${route} ${value}`)
+      t.same(JSON.parse(res.body), invalidChar('x-echo'), 'Fastify\'s answer, naming the header but not its value')
+      t.equal(res.headers['set-cookie'], undefined, 'nothing was injected')
+      t.equal(res.headers['x-echo'], undefined)
+      t.equal(res.headers['x-safe'], 'kept', 'the valid headers of the reply are kept')
+      t.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)))
+      await stillServingOnNewConnection(t)
+    }
+  }
+  const warned = logs.filter((line) => line.level === 40 && line.msg === 'Invalid character in header content ["x-echo"]')
+  t.ok(warned.length >= 8, 'each refusal is logged with its cause')
+  t.equal(warned[0].err.code, 'ERR_INVALID_CHAR')
+  t.notOk(JSON.stringify(warned).includes('stolen'), 'the refusal does not log the value')
+})
+
+t.test('a valid value still goes out', async (t) => {
+  const res = await getRaw('/reply/header?v=fine')
+  t.equal(res.status, 200)
+  t.equal(res.headers['x-echo'], 'fine')
+})
+
+t.test('an invalid header name answers 500 ERR_INVALID_HTTP_TOKEN', async (t) => {
+  for (const name of [injection, nonLatin1, '', 'a%20b']) {
+    const res = await getRaw(`/reply/header-name?v=${name}`)
+    t.equal(res.status, 500, name)
+    t.equal(JSON.parse(res.body).code, 'ERR_INVALID_HTTP_TOKEN')
+    t.equal(res.headers['set-cookie'], undefined)
+    await stillServingOnNewConnection(t)
+  }
+})
+
+t.test('a redirect to request input answers 500 instead of crashing, as in Fastify', async (t) => {
+  for (const value of [injection, nonLatin1]) {
+    const res = await getRaw(`/reply/redirect?v=${value}`)
+    t.equal(res.status, 500)
+    t.same(JSON.parse(res.body), invalidChar('location'))
+    t.equal(res.headers.location, undefined)
+    t.equal(res.headers['set-cookie'], undefined)
+    await stillServingOnNewConnection(t)
+  }
+  const encoded = await getRaw(`/reply/redirect?v=${encodeURIComponent(encodeURI('/a?b=€'))}`)
+  t.equal(encoded.status, 302, 'an encoded URL redirects')
+  t.equal(encoded.headers.location, '/a?b=%E2%82%AC')
+})
+
+t.test('a stream reply with an invalid header answers 500 and releases the stream', async (t) => {
+  const res = await getRaw(`/reply/stream?v=${injection}`)
+  t.equal(res.status, 500)
+  t.same(JSON.parse(res.body), invalidChar('x-echo'))
+  await stillServingOnNewConnection(t)
+  t.ok(sourcesDestroyed.includes('a\r\nSet-Cookie: session=stolen'), 'the source stream was closed')
+  const ok = await getRaw('/reply/stream?v=fine')
+  t.equal(ok.status, 200)
+  t.equal(ok.body.includes('data'), true)
+})
+
+t.test('an error carrying invalid headers answers 500 ERR_INVALID_CHAR', async (t) => {
+  const res = await getRaw(`/reply/error-headers?v=${injection}`)
+  t.equal(res.status, 500)
+  t.same(JSON.parse(res.body), invalidChar('x-echo'))
+  t.equal(res.headers['set-cookie'], undefined)
+  await stillServingOnNewConnection(t)
+})
+
+t.test('an error handler that sets the invalid header again on every call still ends with one 500', async (t) => {
+  const res = await getRaw(`/reply/error-handler?v=${injection}`)
+  t.equal(res.status, 500)
+  t.same(JSON.parse(res.body), invalidChar('x-echo'))
+  t.equal(res.headers['set-cookie'], undefined)
+  await stillServingOnNewConnection(t)
+})
+
+t.test('a not-found handler that echoes input into a header answers 500', async (t) => {
+  const res = await getRaw(`/reply/missing/nothing?v=${injection}`)
+  t.equal(res.status, 500)
+  t.same(JSON.parse(res.body), invalidChar('x-echo'))
+  await stillServingOnNewConnection(t)
+})
+
+t.test('invalid status codes answer 500 FST_ERR_BAD_STATUS_CODE', async (t) => {
+  for (const route of ['/reply/raw-status', '/reply/code']) {
+    for (const status of ['1000', '42', 'abc', '-1']) {
+      const res = await getRaw(`${route}?v=${status}`)
+      t.equal(res.status, 500, `${route} ${status}`)
+      t.equal(JSON.parse(res.body).code, 'FST_ERR_BAD_STATUS_CODE')
+      await stillServingOnNewConnection(t)
+    }
+  }
+})
+
+t.test('a reply sent after the handler wrote the head itself ends that response and logs why', async (t) => {
+  const { port } = app.server.address()
+  const socket = connect({ port, host: '127.0.0.1' })
+  await once(socket, 'connect')
+  socket.on('error', () => {})
+  socket.write('GET /reply/raw-head-first HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await once(socket, 'close')
+  t.ok(logs.some((line) => line.level === 40 && /Reply was already sent, did you forget to "return reply" in the "\/reply\/raw-head-first" \(GET\) route\?/.test(line.msg)))
+  await stillServingOnNewConnection(t)
+})
+
+t.test('a hijacked handler that throws is logged, not lost, and nothing is written for it', async (t) => {
+  const { port } = app.server.address()
+  const socket = connect({ port, host: '127.0.0.1' })
+  await once(socket, 'connect')
+  let received = ''
+  socket.on('data', (chunk) => { received += chunk.toString() })
+  socket.write('GET /reply/hijacked HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  const logged = (): boolean => logs.some((line) => line.level === 50 && line.msg === 'error after the reply was hijacked' && line.err.code === 'ERR_INVALID_CHAR')
+  while (!logged()) await new Promise((resolve) => setTimeout(resolve, 5))
+  t.ok(logged())
+  t.equal(received, '', 'the hijacked response is left to its owner')
+  socket.destroy()
+  await stillServingOnNewConnection(t)
+})
+
+t.test('over HTTP/2, a connection-specific header answers 500 and the session keeps serving', async (t) => {
+  const h2 = velox({ http2: true })
+  h2.get('/te', async (_req: any, reply: any) => { reply.header('transfer-encoding', 'chunked'); return 'x' })
+  h2.get('/ok', async () => 'ok')
+  await h2.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => h2.close())
+  const client = http2.connect(`http://127.0.0.1:${(h2.server.address() as any).port as number}`)
+  t.teardown(() => client.close())
+  const get = async (path: string): Promise<{ status: number, body: string }> => {
+    const req = client.request({ ':path': path })
+    let body = ''
+    let status = 0
+    req.on('response', (headers) => { status = Number(headers[':status']) })
+    req.on('data', (chunk) => { body += chunk })
+    await once(req, 'end')
+    return { status, body }
+  }
+  const bad = await get('/te')
+  t.equal(bad.status, 500)
+  t.equal(JSON.parse(bad.body).code, 'ERR_HTTP2_INVALID_CONNECTION_HEADERS')
+  t.same(await get('/ok'), { status: 200, body: 'ok' })
 })
 
 t.test('nothing was unhandled and nothing was logged as fatal', async (t) => {
