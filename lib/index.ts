@@ -7,7 +7,7 @@
  * app.get('/', async () => ({ hello: 'world' }))
  * await app.listen({ port: 3000 })
  */
-import { createInstance, FASTIFY_API_VERSION, VELOX_VERSION } from './instance.js'
+import { createInstance, FASTIFY_API_VERSION, VELOX_VERSION } from './app/instance.js'
 import { errorCodes, createError } from './errors.js'
 import type { VeloxInstance, VeloxServerOptions } from '../types/index.js'
 
@@ -27,6 +27,6 @@ function velox (options?: VeloxServerOptions): VeloxInstance {
 
 export default velox
 export { velox, errorCodes, createError, FASTIFY_API_VERSION, VELOX_VERSION }
-export { getDefaultJsonParser, defaultTextParser } from './body.js'
+export { getDefaultJsonParser, defaultTextParser } from './lifecycle/body.js'
 export { registerOpenApiRoutes, openApiPlugin, buildOpenApiDocument } from './openapi/index.js'
 export type * from '../types/index.js'

@@ -20,7 +20,7 @@ socketProto._write = function countWrite (this: net.Socket, ...args: unknown[]) 
   return ownWrite.apply(this, args)
 }
 const { default: velox } = await import('../lib/index.js')
-const { HELD_BYTES_LIMIT } = await import('../lib/socket-writes.js')
+const { HELD_BYTES_LIMIT } = await import('../lib/server/socket-writes.js')
 
 const local = { port: 0, host: '127.0.0.1' }
 

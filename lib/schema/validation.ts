@@ -7,8 +7,8 @@
  * `error.validationContext` (the part).
  */
 import type { ValidateFunction } from './compile.js'
-import type { RouteContext } from '../route-context.js'
-import type { Request } from '../request.js'
+import type { RouteContext } from '../lifecycle/route-context.js'
+import type { Request } from '../lifecycle/request.js'
 
 export type HttpPart = 'body' | 'querystring' | 'params' | 'headers'
 

@@ -15,8 +15,8 @@ import type { Request } from './request.js'
 import type { Reply } from './reply.js'
 import { runAbortHooks as runAbortHookList, runPayloadHooks, runRequestHooks } from './pipeline-hooks.js'
 import { invalidMediaType, readBody, runParser } from './body.js'
-import { validateRequest } from './schema/validation.js'
-import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from './errors.js'
+import { validateRequest } from '../schema/validation.js'
+import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from '../errors.js'
 import { send } from './send.js'
 
 /** Methods whose body Velox never reads (RFC 9110 gives GET and HEAD bodies no meaning). */

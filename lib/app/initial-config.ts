@@ -5,7 +5,7 @@
  * than failing on the first request. Options that are functions or objects
  * (genReqId, logger, ajv...) are not part of it, as in Fastify.
  */
-import { FST_ERR_INIT_OPTS_INVALID } from './errors.js'
+import { FST_ERR_INIT_OPTS_INVALID } from '../errors.js'
 
 type Kind = 'integer' | 'boolean' | 'string'
 

@@ -13,7 +13,7 @@ import semver from 'semver'
 import {
   FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_NOT_VALID,
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, FST_ERR_ROOT_PLG_BOOTED
-} from './errors.js'
+} from '../errors.js'
 import type { Scope } from './scope.js'
 import { hasDecorator } from './decorators.js'
 

@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks'
 import type { Logger } from 'pino'
 import type { Request } from './request.js'
 import type { RouteContext } from './route-context.js'
-import type { ErrorHandlerNode } from './scope.js'
-import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from './errors.js'
+import type { ErrorHandlerNode } from '../app/scope.js'
+import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
 import { send, serializePayload } from './send.js'
 import { callNotFound } from './not-found.js'
-import type { SerializeFunction } from './schema/compile.js'
+import type { SerializeFunction } from '../schema/compile.js'
 
 export class Reply {
   raw: ServerResponse

@@ -4,24 +4,24 @@
  * code with `2xx`/`default` fallbacks resolved, the error-handler chain, the
  * body limit, the Request/Reply classes of the route's scope.
  */
-import type { AppState } from './app-state.js'
-import type { Scope, ErrorHandlerNode } from './scope.js'
-import { requestHookNames } from './hooks.js'
-import type { RequestHookName } from './hooks.js'
+import type { AppState } from '../app/app-state.js'
+import type { Scope, ErrorHandlerNode } from '../app/scope.js'
+import { requestHookNames } from '../app/hooks.js'
+import type { RequestHookName } from '../app/hooks.js'
 import type { ContentTypeParsers } from './body.js'
-import { compilersFor } from './schema/compile.js'
-import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCompiler, SerializerCompiler } from './schema/compile.js'
-import type { HttpPart, SchemaErrorFormatter } from './schema/validation.js'
-import { defaultSchemaErrorFormatter } from './schema/validation.js'
-import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from './schema/normalize.js'
-import { codeCacheFor } from './schema/code-cache.js'
+import { compilersFor } from '../schema/compile.js'
+import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCompiler, SerializerCompiler } from '../schema/compile.js'
+import type { HttpPart, SchemaErrorFormatter } from '../schema/validation.js'
+import { defaultSchemaErrorFormatter } from '../schema/validation.js'
+import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from '../schema/normalize.js'
+import { codeCacheFor } from '../schema/code-cache.js'
 import {
   FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
-} from './errors.js'
+} from '../errors.js'
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
-import { replyClassFor, requestClassFor } from './decorators.js'
-import type { JsonSchema } from './schema/store.js'
+import { replyClassFor, requestClassFor } from '../app/decorators.js'
+import type { JsonSchema } from '../schema/store.js'
 
 type HookFn = (...args: any[]) => any
 type RequestClass = new (...args: any[]) => Request

@@ -9,13 +9,13 @@
  * and getters/setters go on the subclass prototype. A scope without its own
  * decorators reuses its parent's class.
  */
-import { Request } from './request.js'
-import { Reply } from './reply.js'
+import { Request } from '../lifecycle/request.js'
+import { Reply } from '../lifecycle/reply.js'
 import type { Scope, DecoratorEntry } from './scope.js'
 import {
   FST_ERR_DEC_ALREADY_PRESENT, FST_ERR_DEC_DEPENDENCY_INVALID_TYPE, FST_ERR_DEC_MISSING_DEPENDENCY,
   FST_ERR_DEC_REFERENCE_TYPE, FST_ERR_DEC_AFTER_START, FST_ERR_DEC_UNDECLARED
-} from './errors.js'
+} from '../errors.js'
 
 type Target = 'instance' | 'request' | 'reply'
 

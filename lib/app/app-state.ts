@@ -7,18 +7,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import FindMyWay from 'find-my-way'
 import proxyAddr from 'proxy-addr'
 import type { Logger } from 'pino'
-import type { RouteContext } from './route-context.js'
+import type { RouteContext } from '../lifecycle/route-context.js'
 import type { Scope } from './scope.js'
-import { noopLogger } from './logger.js'
+import { noopLogger } from '../server/logger.js'
 import { buildInitialConfig } from './initial-config.js'
-import type { AjvOptions } from './schema/compile.js'
-import type { SchemaErrorFormatter } from './schema/validation.js'
-import type { ProtoAction } from './body.js'
+import type { AjvOptions } from '../schema/compile.js'
+import type { SchemaErrorFormatter } from '../schema/validation.js'
+import type { ProtoAction } from '../lifecycle/body.js'
 import {
   FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_QSP_NOT_FN,
   FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
   FST_ERR_ROUTE_REWRITE_NOT_STR
-} from './errors.js'
+} from '../errors.js'
 
 type TrustFn = (address: string, hop: number) => boolean
 

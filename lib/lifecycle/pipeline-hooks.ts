@@ -5,7 +5,7 @@
  */
 import type { Reply } from './reply.js'
 import type { Request } from './request.js'
-import { FST_ERR_SEND_UNDEFINED_ERR } from './errors.js'
+import { FST_ERR_SEND_UNDEFINED_ERR } from '../errors.js'
 
 type HookFn = (...args: any[]) => any
 

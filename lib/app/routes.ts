@@ -7,17 +7,17 @@
 import { METHODS } from 'node:http'
 import type { Scope } from './scope.js'
 import type { AppState } from './app-state.js'
-import { RouteContext } from './route-context.js'
-import { handleRequest } from './pipeline.js'
+import { RouteContext } from '../lifecycle/route-context.js'
+import { handleRequest } from '../lifecycle/pipeline.js'
 import { requestHookNames, validateHook } from './hooks.js'
-import { validateBodyLimit } from './body.js'
+import { validateBodyLimit } from '../lifecycle/body.js'
 import {
   FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED, FST_ERR_ROUTE_MISSING_HANDLER,
   FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_INSTANCE_ALREADY_LISTENING,
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED
-} from './errors.js'
-import { normalizeRouteSchema } from './schema/normalize.js'
+} from '../errors.js'
+import { normalizeRouteSchema } from '../schema/normalize.js'
 
 /** The methods `all()` registers, as in Fastify 5. */
 export const defaultMethods = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS', 'TRACE']

@@ -9,7 +9,7 @@
  */
 import type { Reply } from './reply.js'
 import { handleError, toError } from './error-handler.js'
-import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_BAD_STATUS_CODE } from './errors.js'
+import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_BAD_STATUS_CODE } from '../errors.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 import { Readable } from 'node:stream'
 import { validateHeaderName, validateHeaderValue } from 'node:http'

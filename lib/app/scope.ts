@@ -8,13 +8,13 @@
  * `skip-override` share their parent's scope.
  */
 import type { Logger } from 'pino'
-import { ContentTypeParsers } from './body.js'
+import { ContentTypeParsers } from '../lifecycle/body.js'
 import { copyHooks, emptyAppHooks, emptyRequestHooks } from './hooks.js'
 import type { AppHookLists, RequestHookLists } from './hooks.js'
-import type { SchemaBucket } from './schema/store.js'
-import { createBucket, normalizeSchemaController } from './schema/compile.js'
-import type { SchemaControllerOptions, SerializerCompiler, ValidatorCompiler } from './schema/compile.js'
-import type { SchemaErrorFormatter } from './schema/validation.js'
+import type { SchemaBucket } from '../schema/store.js'
+import { createBucket, normalizeSchemaController } from '../schema/compile.js'
+import type { SchemaControllerOptions, SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
+import type { SchemaErrorFormatter } from '../schema/validation.js'
 import type { AppState } from './app-state.js'
 
 export type ErrorHandlerFn = (this: any, error: any, request: any, reply: any) => unknown

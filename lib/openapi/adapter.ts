@@ -3,10 +3,10 @@
  * builder (lib/openapi/). Kept apart so the builder stays a pure function of
  * its input and knows nothing about scopes or route contexts.
  */
-import type { AppState } from './app-state.js'
-import type { Scope } from './scope.js'
-import { buildOpenApiDocument } from './openapi/build.js'
-import type { OpenApiDocument, OpenApiOptions, OpenApiRoute } from './openapi/types.js'
+import type { AppState } from '../app/app-state.js'
+import type { Scope } from '../app/scope.js'
+import { buildOpenApiDocument } from './build.js'
+import type { OpenApiDocument, OpenApiOptions, OpenApiRoute } from './types.js'
 
 function collectSchemas (scope: Scope, out: Record<string, object>): void {
   for (const [id, schema] of Object.entries(scope.schemas.getSchemas())) {

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module'
 import type { Logger, LoggerOptions, DestinationStream } from 'pino'
-import { FST_ERR_LOG_INVALID_LOGGER } from './errors.js'
+import { FST_ERR_LOG_INVALID_LOGGER } from '../errors.js'
 
 export type VeloxLogger = Logger
 

@@ -10,7 +10,7 @@
 import {
   FST_ERR_HOOK_INVALID_ASYNC_HANDLER, FST_ERR_HOOK_INVALID_HANDLER, FST_ERR_HOOK_INVALID_TYPE,
   FST_ERR_HOOK_NOT_SUPPORTED, FST_ERR_SEND_UNDEFINED_ERR, FST_ERR_HOOK_TIMEOUT
-} from './errors.js'
+} from '../errors.js'
 
 export const requestHookNames = [
   'onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization',

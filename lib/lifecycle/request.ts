@@ -8,9 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Logger } from 'pino'
 import type { RouteContext } from './route-context.js'
-import type { HttpPart } from './schema/validation.js'
-import type { ValidateFunction } from './schema/compile.js'
-import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_DEC_UNDECLARED } from './errors.js'
+import type { HttpPart } from '../schema/validation.js'
+import type { ValidateFunction } from '../schema/compile.js'
+import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_DEC_UNDECLARED } from '../errors.js'
 
 export class Request {
   id: string

@@ -14,7 +14,7 @@ import {
   FST_ERR_CTP_ALREADY_PRESENT, FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_EMPTY_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH, FST_ERR_CTP_INVALID_HANDLER, FST_ERR_CTP_INVALID_JSON_BODY,
   FST_ERR_CTP_INVALID_PARSE_TYPE, FST_ERR_CTP_INVALID_TYPE, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_SEND_UNDEFINED_ERR
-} from './errors.js'
+} from '../errors.js'
 
 export type ParserDone = (err: Error | null, body?: unknown) => void
 export type ParserFn = (this: unknown, request: any, payload: any, done: ParserDone) => unknown
