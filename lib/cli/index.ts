@@ -1,70 +1,93 @@
 #!/usr/bin/env node
 /**
- * The `velox` command.
+ * The `velox` command: a small dispatcher. Each command lives in its own file
+ * (`start.ts`, `routes.ts`, `openapi.ts`...) and is listed in `commands` below.
  *
- *   velox openapi ./app.js [--yaml] [--output file]
- *
- * Loads the module, takes its app (the default export, an export named `app`,
- * or a function returning either), waits for ready() without listening, and
- * writes the OpenAPI document to stdout or a file.
+ *   velox <command> [options]      velox <command> --help      velox --version
  */
-import { writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
-import { resolve } from 'node:path'
-import { renderOpenApiJson, renderOpenApiYaml } from '../openapi/render.js'
+import { VELOX_VERSION } from '../app/instance.js'
+import { type Command, type Output, UsageError } from './command.js'
+import { AppLoadError } from './load-app.js'
+import { relaunchForTypeScript } from './relaunch.js'
+import { openapi } from './openapi.js'
+import { routes } from './routes.js'
 
-const usage = `usage: velox openapi <module> [--yaml] [--output <file>]
+/** Every command, by name; `velox --help` lists them in this order. */
+export const commands: Record<string, Command> = {
+  routes,
+  openapi
+}
 
-  openapi   write the OpenAPI 3.1 document of the app exported by <module>
-            (default export, or an export named "app", or a function returning one)
-  --yaml    YAML instead of JSON
-  --output  write to a file instead of stdout
+function mainHelp (): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length))
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}   ${command.summary}`)
+  return `usage: velox <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+  velox <command> --help   the options of one command
+  velox --version          the version of Velox
 `
-
-function isApp (value: unknown): value is { ready: () => Promise<unknown>, openapi: () => any, close: () => Promise<unknown> } {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { openapi?: unknown }).openapi === 'function' && typeof (value as { ready?: unknown }).ready === 'function'
 }
 
-async function loadApp (modulePath: string): Promise<ReturnType<typeof Object> & { ready: () => Promise<unknown>, openapi: () => any, close: () => Promise<unknown> }> {
-  const mod = await import(pathToFileURL(resolve(process.cwd(), modulePath)).href)
-  for (const candidate of [mod.default, mod.app]) {
-    if (isApp(candidate)) return candidate
-    if (typeof candidate === 'function') {
-      const built = await candidate()
-      if (isApp(built)) return built
+const processOutput: Output = {
+  stdout: (text) => { process.stdout.write(text) },
+  stderr: (text) => { process.stderr.write(text) }
+}
+
+/** Runs one command line (without `node` and the script); resolves with the exit code. */
+export async function main (argv: string[], out: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined) {
+    out.stderr(mainHelp())
+    return 2
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(mainHelp())
+    return 0
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    out.stdout(`velox ${VELOX_VERSION}\n`)
+    return 0
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined
+  if (command === undefined) {
+    out.stderr(`velox: unknown command '${name}'\n\n${mainHelp()}`)
+    return 2
+  }
+  if (rest.includes('--version')) {
+    out.stdout(`velox ${VELOX_VERSION}\n`)
+    return 0
+  }
+  try {
+    return await command.run(rest, out)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr(err.message + '\n')
+      return 2
     }
+    if (err instanceof AppLoadError) {
+      out.stderr(`velox ${name}: ${err.message}\n`)
+      return 1
+    }
+    throw err
   }
-  throw new Error(`${modulePath} exports no Velox app: export it as default or as "app", or export a function that returns it`)
 }
 
-export async function main (argv: string[]): Promise<number> {
-  const [command, modulePath, ...rest] = argv
-  if (command === undefined || command === '--help' || command === '-h') {
-    process.stdout.write(usage)
-    return command === undefined ? 1 : 0
+const invokedDirectly = process.argv[1] !== undefined &&
+  (import.meta.url === pathToFileURL(process.argv[1]).href || process.argv[1].endsWith('/velox'))
+if (invokedDirectly) {
+  const argv = process.argv.slice(2)
+  // Node 22.6 - 23.5 strip types only with a flag: start again with it for a .ts app.
+  const relaunched = relaunchForTypeScript(argv)
+  if (relaunched === null) {
+    main(argv).then((code) => { process.exitCode = code }, (err: Error) => {
+      // An error from the app itself (its plugins failed to boot, say): the stack is the user's
+      // to read, since it points into their code.
+      process.stderr.write(`velox ${argv[0]}: ${err.stack ?? err.message}\n`)
+      process.exitCode = 1
+    })
   }
-  if (command !== 'openapi' || modulePath === undefined) {
-    process.stderr.write(usage)
-    return 1
-  }
-  const yaml = rest.includes('--yaml')
-  const outIndex = rest.indexOf('--output')
-  const output = outIndex === -1 ? undefined : rest[outIndex + 1]
-  const app = await loadApp(modulePath)
-  await app.ready()
-  const document = app.openapi()
-  const text = yaml ? renderOpenApiYaml(document) : renderOpenApiJson(document)
-  if (output !== undefined) await writeFile(output, text)
-  else process.stdout.write(text.endsWith('\n') ? text : text + '\n')
-  await app.close()
-  return 0
-}
-
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
-if (invokedDirectly || process.argv[1]?.endsWith('/velox')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-    process.stderr.write(`velox: ${err.message}\n`)
-    process.exit(1)
-  })
 }
