@@ -36,8 +36,8 @@ if (!SERVERS.includes(options.server)) {
   console.error(`unknown server "${options.server}"; one of ${SERVERS.join(', ')}`)
   process.exit(2)
 }
-if (options.server === 'velox' && !existsSync(path.join(root, 'dist', 'lib', 'index.js'))) {
-  console.error('dist/lib/index.js is missing: run `npm run build` (npm run profile does it first)')
+if (options.server === 'velox' && !existsSync(path.join(root, 'dist', 'velox.js'))) {
+  console.error('dist/velox.js is missing: run `npm run build` (npm run profile does it first)')
   process.exit(1)
 }
 

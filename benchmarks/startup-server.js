@@ -14,7 +14,7 @@ if (!['fastify', 'velox', 'velox-cache'].includes(name) || !Number.isInteger(rou
 // Loading the framework is part of a cold start, so it happens here, after the clock started.
 const factory = name === 'fastify'
   ? (await import('fastify')).default
-  : (await import('../dist/lib/index.js')).default
+  : (await import('../dist/velox.js')).default
 
 const options = { logger: false }
 if (name === 'velox-cache') {

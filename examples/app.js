@@ -1,5 +1,5 @@
 // The example app, built by a function so tests, `velox openapi` and main.js share it.
-import velox from '../dist/lib/index.js'
+import velox from '../dist/velox.js'
 
 /** Builds the example app. `options` are passed to velox() (for example `{ logger: false }`). */
 export function buildApp (options = {}) {

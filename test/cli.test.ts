@@ -11,8 +11,8 @@ import { VELOX_VERSION } from '../lib/index.js'
 
 const run = promisify(execFile)
 // The compiled CLI: `npm test` builds dist/ before running the tests.
-const cli = join(process.cwd(), 'dist', 'lib', 'cli', 'index.js')
-const velox = join(process.cwd(), 'dist', 'lib', 'index.js')
+const cli = join(process.cwd(), 'dist', 'cli.js')
+const velox = join(process.cwd(), 'dist', 'velox.js')
 const exampleApp = 'examples/app.js'
 
 /** Runs the CLI in this process and collects what it prints. */

@@ -9,13 +9,21 @@
  * parent's queue up to the next `after` callback, which receives the error;
  * unhandled, the error reaches `ready()` (and `listen()`), naming the plugin.
  */
-import semver from 'semver'
 import {
   FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_NOT_VALID,
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, FST_ERR_ROOT_PLG_BOOTED
 } from '../errors.js'
 import type { Scope } from './scope.js'
 import { hasDecorator } from './decorators.js'
+import { createRequire } from 'node:module'
+
+type Satisfies = (version: string, range: string, options: { includePrerelease: boolean }) => boolean
+let semverSatisfies: Satisfies | null = null
+/** semver (some forty modules) is loaded the first time a plugin declares a `fastify` range: a cold start without one does not pay for it. */
+function satisfies (): Satisfies {
+  semverSatisfies ??= createRequire(import.meta.url)('semver/functions/satisfies') as Satisfies
+  return semverSatisfies
+}
 
 export type PluginFn = (instance: any, opts: any, done: (err?: Error) => void) => unknown
 type AfterFn = (err: Error | null, done?: (err?: Error | null) => void) => unknown
@@ -237,7 +245,7 @@ export class PluginTree {
   private checkMeta (fn: PluginFn, name: string, scope: Scope): void {
     const meta = (fn as unknown as Record<symbol, PluginMeta | undefined>)[kPluginMeta]
     if (meta === undefined) return
-    if (typeof meta.fastify === 'string' && !semver.satisfies(this.hooks.version, meta.fastify, { includePrerelease: true })) {
+    if (typeof meta.fastify === 'string' && !satisfies()(this.hooks.version, meta.fastify, { includePrerelease: true })) {
       throw new FST_ERR_PLUGIN_VERSION_MISMATCH(name, meta.fastify, this.hooks.version)
     }
     for (const dep of meta.dependencies ?? []) {

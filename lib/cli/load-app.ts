@@ -51,7 +51,7 @@ function typeScriptAdvice (modulePath: string): string {
   return `${modulePath} is TypeScript, and Node.js ${process.versions.node} cannot load .ts files by itself.\n` +
     'Either:\n' +
     '  - use Node.js >= 23.6 (or 22.6 - 23.5, where velox adds --experimental-strip-types for you);\n' +
-    `  - run through a loader: node --import tsx ./node_modules/velox/dist/lib/cli/index.js <command> ${modulePath}\n` +
+    `  - run through a loader: node --import tsx ./node_modules/velox/dist/cli.js <command> ${modulePath}\n` +
     '    (npm install -D tsx);\n' +
     '  - or compile first (npx tsc) and give velox the .js file it writes.'
 }

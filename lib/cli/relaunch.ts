@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { isTypeScript, typeScriptSupport } from './load-app.js'
 
-/** The script the CLI runs from (dist/lib/cli/index.js, or a bin link to it). */
+/** The script the CLI runs from (dist/cli.js, or a bin link to it). */
 export function cliScript (): string {
   return process.argv[1]
 }

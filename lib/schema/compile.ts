@@ -11,7 +11,6 @@
  * and return the compilers every route of that bucket uses.
  */
 import { createRequire } from 'node:module'
-import fastUri from 'fast-uri'
 import type { SchemaBucket, JsonSchema, BucketFactory } from './store.js'
 import { SchemaStore } from './store.js'
 import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
@@ -21,6 +20,7 @@ const require = createRequire(import.meta.url)
 // ajv, ajv-formats and fast-json-stringify are CommonJS; createRequire keeps their default exports intact.
 interface SchemaLibraries {
   Ajv: typeof import('ajv').default
+  fastUri: unknown
   addFormats: (ajv: unknown, opts?: unknown) => unknown
   fjs: (schema: JsonSchema, options?: Record<string, unknown>) => any
   standaloneCode: (ajv: AjvInstance, fn: unknown) => string
@@ -35,6 +35,7 @@ let libraries: SchemaLibraries | null = null
 function libs (): SchemaLibraries {
   libraries ??= {
     Ajv: require('ajv').default,
+    fastUri: require('fast-uri'),
     addFormats: require('ajv-formats'),
     fjs: require('fast-json-stringify'),
     standaloneCode: require('ajv/dist/standalone').default,
@@ -78,12 +79,11 @@ export interface SchemaControllerOptions {
   buildSerializer: BuildSerializer | null
 }
 
-/** Fastify's defaults for request validation. */
-export const defaultAjvOptions = {
+/** Fastify's defaults for request validation (with fast-uri as Ajv's `uriResolver`, added when Ajv is created). */
+const defaultAjvOptions = {
   coerceTypes: 'array',
   useDefaults: true,
   removeAdditional: true,
-  uriResolver: fastUri,
   addUsedSchema: false,
   allErrors: false
 } as const
@@ -144,7 +144,7 @@ export class AjvValidatorCompiler {
       code.source = true
       code.formats ??= libs().codeTag`require("ajv-formats/dist/formats").fullFormats`
     }
-    const ajv = new (libs().Ajv)({ ...defaultAjvOptions, ...custom, code } as any)
+    const ajv = new (libs().Ajv)({ ...defaultAjvOptions, uriResolver: libs().fastUri, ...custom, code } as any)
     // As @fastify/ajv-compiler: plugins first, then ajv-formats unless a plugin already is ajv-formats.
     let addFormatPlugin = true
     for (const plugin of this.ajvOptions.plugins ?? []) {

@@ -3,12 +3,17 @@
  * the address list. Listening and closing are driven by instance.ts.
  */
 import http from 'node:http'
-import https from 'node:https'
-import http2 from 'node:http2'
+import type https from 'node:https'
+import type http2 from 'node:http2'
 import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
 import { coalesceWrites } from './socket-writes.js'
 
 type Handler = (req: any, res: any) => void
+
+// https and http2 (with tls and the crypto they load) are required only by the servers that use them:
+// a plain HTTP start does not pay for them.
+const require = createRequire(import.meta.url)
 
 export interface ServerOptions {
   http2?: boolean
@@ -27,12 +32,13 @@ export function createServer (options: ServerOptions, handler: Handler): any {
   if (typeof options.serverFactory === 'function') {
     server = options.serverFactory(handler, options as Record<string, unknown>)
   } else if (options.http2 === true) {
+    const h2 = require('node:http2') as typeof http2
     server = options.https != null
-      ? http2.createSecureServer({ allowHTTP1: true, ...options.https }, handler)
-      : http2.createServer(handler)
+      ? h2.createSecureServer({ allowHTTP1: true, ...options.https }, handler)
+      : h2.createServer(handler)
     server.setTimeout(options.http2SessionTimeout ?? 72000)
   } else if (options.https != null) {
-    server = https.createServer({ ...options.https, requestTimeout: options.requestTimeout ?? 0 } as https.ServerOptions, handler)
+    server = (require('node:https') as typeof https).createServer({ ...options.https, requestTimeout: options.requestTimeout ?? 0 } as https.ServerOptions, handler)
   } else {
     server = http.createServer({ requestTimeout: options.requestTimeout ?? 0 }, handler)
     // Plain HTTP/1.1 only: TLS and HTTP/2 write through their own layers.
