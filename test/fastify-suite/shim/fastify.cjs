@@ -1,0 +1,16 @@
+'use strict'
+// Fastify's CommonJS entry point, answered by Velox. Velox is an ES module; Node >= 20.19 loads it
+// with require(). Exported in the shapes Fastify's own entry documents: the factory itself,
+// `.fastify`, `.default`, and the named exports (`errorCodes`, ...).
+const velox = require(__VELOX_DIST__ + '/index.js')
+
+function fastify (options) {
+  return velox.default(options)
+}
+
+for (const [name, value] of Object.entries(velox)) {
+  if (name !== 'default' && name !== '__esModule') fastify[name] = value
+}
+fastify.fastify = fastify
+fastify.default = fastify
+module.exports = fastify
