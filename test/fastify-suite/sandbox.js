@@ -56,8 +56,8 @@ export function buildSandbox ({ dir, target }) {
   if (target === 'fastify') {
     fs.copyFileSync(path.join(realFastify, 'fastify.js'), path.join(pkg, 'fastify.js'))
   } else {
-    const dist = path.join(repoRoot, 'dist/lib')
-    if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    const dist = path.join(repoRoot, JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main)
+    if (!fs.existsSync(dist)) throw new Error('dist/ is missing: run `npm run build` first')
     const fill = (file, words = {}) => Object.entries({ __VELOX_DIST__: JSON.stringify(dist), ...words })
       .reduce((text, [word, value]) => text.replaceAll(word, value), fs.readFileSync(path.join(here, 'shim', file), 'utf8'))
     fs.writeFileSync(path.join(pkg, 'fastify.js'), fill('fastify.cjs'))

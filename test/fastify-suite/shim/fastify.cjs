@@ -2,7 +2,7 @@
 // Fastify's CommonJS entry point, answered by Velox. Velox is an ES module; Node >= 20.19 loads it
 // with require(). Exported in the shapes Fastify's own entry documents: the factory itself,
 // `.fastify`, `.default`, and the named exports (`errorCodes`, ...).
-const velox = require(__VELOX_DIST__ + '/index.js')
+const velox = require(__VELOX_DIST__)
 
 function fastify (options) {
   return velox.default(options)
