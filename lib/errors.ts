@@ -111,6 +111,8 @@ const table = {
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED: { message: 'Body validation schema for %s:%s route is not supported!', statusCode: 500 },
   FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT: { message: "'bodyLimit' option must be an integer > 0. Got '%s'", statusCode: 500, base: TypeError },
   FST_ERR_ROUTE_REWRITE_NOT_STR: { message: 'Rewrite url for "%s" needs to be of type "string" but received "%s"', statusCode: 500, base: TypeError },
+  FST_ERR_ROUTE_HANDLER_TIMEOUT_OPTION_NOT_INT: { message: "'handlerTimeout' option must be an integer > 0. Got '%s'", statusCode: 500, base: TypeError },
+  FST_ERR_HANDLER_TIMEOUT: { message: "Request timed out after %s ms on route '%s'", statusCode: 503 },
 
   // Server lifecycle
   FST_ERR_REOPENED_CLOSE_SERVER: { message: 'Fastify has already been closed and cannot be reopened', statusCode: 500 },
@@ -213,6 +215,7 @@ export const {
   FST_ERR_INVALID_URL, FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_MISSING_HANDLER, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED,
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_ROUTE_REWRITE_NOT_STR,
+  FST_ERR_ROUTE_HANDLER_TIMEOUT_OPTION_NOT_INT, FST_ERR_HANDLER_TIMEOUT,
   FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER, FST_ERR_INSTANCE_ALREADY_LISTENING,
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,

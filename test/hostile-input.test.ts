@@ -69,6 +69,18 @@ app.register(async function echoes (scope: any) {
   }, { prefix: '/missing' })
 }, { prefix: '/reply' })
 
+// Handlers that never answer, or a stream that stalls: handlerTimeout must end each, once.
+app.register(async function timeouts (scope: any) {
+  scope.get('/never', { handlerTimeout: 50 }, async (req: any) => {
+    await new Promise((resolve) => { req.signal.addEventListener('abort', resolve) })
+    throw new Error('stopped')
+  })
+  scope.get('/stalled-stream', { handlerTimeout: 50 }, async (_req: any, reply: any) => {
+    reply.type('text/plain')
+    return new Readable({ read () { if (this.readableLength === 0) this.push('first chunk, then nothing') } })
+  })
+}, { prefix: '/slow' })
+
 function post (payload: string | Buffer, contentType = 'application/json', url = '/'): Promise<any> {
   return app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload })
 }
@@ -422,6 +434,24 @@ t.test('over HTTP/2, a connection-specific header answers 500 and the session ke
   t.equal(bad.status, 500)
   t.equal(JSON.parse(bad.body).code, 'ERR_HTTP2_INVALID_CONNECTION_HEADERS')
   t.same(await get('/ok'), { status: 200, body: 'ok' })
+})
+
+t.test('handlers that never answer each get one 503 FST_ERR_HANDLER_TIMEOUT, and the server keeps serving', async (t) => {
+  const { port } = app.server.address()
+  const answers = await Promise.all(Array.from({ length: 20 }, async () => {
+    const res = await fetch(`http://127.0.0.1:${port as number}/slow/never`)
+    return { status: res.status, code: (await res.json()).code }
+  }))
+  t.same(new Set(answers.map((a) => `${a.status} ${a.code}`)), new Set(['503 FST_ERR_HANDLER_TIMEOUT']))
+  await stillServingOnNewConnection(t)
+})
+
+t.test('a stream that stalls after its headers is cut at the timeout, and the server keeps serving', async (t) => {
+  const { port } = app.server.address()
+  const res = await fetch(`http://127.0.0.1:${port as number}/slow/stalled-stream`)
+  t.equal(res.status, 200, 'the headers had gone out')
+  await t.rejects(res.text(), 'the body is cut short instead of hanging')
+  await stillServingOnNewConnection(t)
 })
 
 t.test('nothing was unhandled and nothing was logged as fatal', async (t) => {

@@ -25,6 +25,8 @@ export interface RequestRouteOptions<C = VeloxContextConfig> {
   method: string
   url: string | undefined
   bodyLimit: number
+  /** The route's handlerTimeout in milliseconds, 0 for none. */
+  handlerTimeout: number
   attachValidation: boolean
   logLevel: LogLevel
   version: string | undefined

@@ -252,6 +252,8 @@ export interface RouteShorthandOptions<
   serializerCompiler?: SerializerCompiler
   schemaErrorFormatter?: SchemaErrorFormatter
   bodyLimit?: number
+  /** Milliseconds this route has to send its reply; overrides the server's `handlerTimeout`. */
+  handlerTimeout?: number
   logLevel?: LogLevel
   logSerializers?: Record<string, (value: unknown) => unknown>
   /** Free-form route data, available as `request.routeOptions.config`. */

@@ -59,6 +59,11 @@ export interface VeloxServerOptions {
   connectionTimeout?: number
   keepAliveTimeout?: number
   requestTimeout?: number
+  /**
+   * Milliseconds a route has to send its reply (0: no limit); late ones answer 503
+   * FST_ERR_HANDLER_TIMEOUT and `request.signal` aborts. Routes can set their own.
+   */
+  handlerTimeout?: number
   /** Answer 503 to requests that arrive while closing. Default true. */
   return503OnClosing?: boolean
   /** Trust `X-Forwarded-*` headers: `true`, hop count, address list, or a predicate. */
@@ -110,6 +115,7 @@ export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,
   | 'connectionTimeout'
   | 'keepAliveTimeout'
   | 'requestTimeout'
+  | 'handlerTimeout'
   | 'http2'
   | 'http2SessionTimeout'
   | 'ignoreTrailingSlash'

@@ -110,6 +110,8 @@ export class AppState {
   readonly onConstructorPoisoning: ProtoAction
   readonly exposeHeadRoutes: boolean
   readonly pluginTimeout: number
+  /** The server's `handlerTimeout` in milliseconds (0: none); routes may set their own. */
+  readonly handlerTimeout: number
 
   constructor (options: Record<string, any>, logger: Logger, loggerEnabled: boolean, handlers: {
     onNotFound: (req: IncomingMessage, res: ServerResponse) => void
@@ -134,6 +136,7 @@ export class AppState {
     this.childLoggerFactory = options.childLoggerFactory ?? null
     this.exposeHeadRoutes = options.exposeHeadRoutes ?? true
     this.pluginTimeout = options.pluginTimeout ?? 10000
+    this.handlerTimeout = options.handlerTimeout > 0 ? options.handlerTimeout : 0
     this.onProtoPoisoning = options.onProtoPoisoning ?? 'error'
     this.onConstructorPoisoning = options.onConstructorPoisoning ?? 'error'
     this.serializerOpts = options.serializerOpts ?? {}

@@ -15,6 +15,7 @@ const spec: Record<string, { kind: Kind | 'boolean|string' | 'any', default?: un
   keepAliveTimeout: { kind: 'integer', default: 72000 },
   maxRequestsPerSocket: { kind: 'integer', default: 0 },
   requestTimeout: { kind: 'integer', default: 0 },
+  handlerTimeout: { kind: 'integer', default: 0 },
   bodyLimit: { kind: 'integer', default: 1024 * 1024 },
   caseSensitive: { kind: 'boolean', default: true },
   allowUnsafeRegex: { kind: 'boolean', default: false },

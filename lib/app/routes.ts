@@ -11,6 +11,7 @@ import { RouteContext } from '../lifecycle/route-context.js'
 import { handleRequest } from '../lifecycle/pipeline.js'
 import { requestHookNames, validateHook } from './hooks.js'
 import { validateBodyLimit } from '../lifecycle/body.js'
+import { validateHandlerTimeout } from '../lifecycle/handler-timeout.js'
 import {
   FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED, FST_ERR_ROUTE_MISSING_HANDLER,
@@ -84,6 +85,7 @@ export function addRoute (scope: Scope, options: RouteOptions): void {
     throw new FST_ERR_ROUTE_HANDLER_NOT_FN(methods.join(','), path)
   }
   validateBodyLimit(opts.bodyLimit)
+  validateHandlerTimeout(opts.handlerTimeout)
   checkRouteHooks(opts)
   for (const method of methods) addForMethod(scope, app, { ...opts, method }, path)
 }

@@ -18,6 +18,7 @@ import { invalidMediaType, readBody, runParser } from './body.js'
 import { validateRequest } from '../schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from '../errors.js'
 import { send } from './send.js'
+import { armHandlerTimeout } from './handler-timeout.js'
 
 /** Methods whose body Velox never reads (RFC 9110 gives GET and HEAD bodies no meaning). */
 const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
@@ -46,6 +47,7 @@ export function handleRequest (
   }
   const request = new context.Request(id, params, req, query, log, context, res)
   const reply = new context.Reply(res, request, log)
+  if (context.handlerTimeout !== 0) armHandlerTimeout(request, reply, context.handlerTimeout)
   const logRequests = context.logRequests && (app.requestLogFilter === null || app.requestLogFilter(request) !== true)
   if (logRequests) {
     log.info({ req: request }, 'incoming request')

@@ -13,6 +13,7 @@ import type { ErrorHandlerNode } from '../app/scope.js'
 import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
 import { send, serializePayload } from './send.js'
 import { callNotFound } from './not-found.js'
+import { clearHandlerTimeout } from './handler-timeout.js'
 import type { SerializeFunction } from '../schema/compile.js'
 
 export class Reply {
@@ -189,6 +190,8 @@ export class Reply {
   /** Tells Velox the handler writes the response itself through `reply.raw`. */
   hijack (): this {
     this._hijacked = true
+    // The handler owns the response now, however long it takes (as in Fastify).
+    if (this.request._timeout !== null) clearHandlerTimeout(this)
     return this
   }
 

@@ -11,6 +11,7 @@ import type { RouteContext } from './route-context.js'
 import type { HttpPart } from '../schema/validation.js'
 import type { ValidateFunction } from '../schema/compile.js'
 import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_DEC_UNDECLARED } from '../errors.js'
+import { type HandlerTimeout, kOnAbort, kTimeoutTimer } from './handler-timeout.js'
 
 export class Request {
   id: string
@@ -24,7 +25,10 @@ export class Request {
   context: RouteContext
   /** Set when a preParsing hook replaced the body stream. */
   payloadStream: NodeJS.ReadableStream | null
-  private _signal: AbortController | null
+  /** The abort controller behind `signal`: made on first access, or up front by handlerTimeout. */
+  _signal: AbortController | null
+  /** The route's handlerTimeout timer, null when the route has none. */
+  _timeout: HandlerTimeout | null
   private readonly _res: ServerResponse
 
   constructor (id: string, params: Record<string, string>, raw: IncomingMessage, query: Record<string, unknown>, log: Logger, context: RouteContext, res: ServerResponse) {
@@ -39,6 +43,7 @@ export class Request {
     this.context = context
     this.payloadStream = null
     this._signal = null
+    this._timeout = null
     this._res = res
   }
 
@@ -114,7 +119,20 @@ export class Request {
     return (this.raw.socket as Socket & { encrypted?: boolean })?.encrypted === true ? 'https' : 'http'
   }
 
-  /** Aborts when the client goes away before the response is complete. */
+  /** The pending handlerTimeout timer (null once cleared; undefined without a timeout), as Fastify's kTimeoutTimer. */
+  get [kTimeoutTimer] (): NodeJS.Timeout | null | undefined {
+    return this._timeout?.timer
+  }
+
+  /** The pending disconnect listener of handlerTimeout, as Fastify's kOnAbort. */
+  get [kOnAbort] (): (() => void) | null | undefined {
+    return this._timeout?.onAbort
+  }
+
+  /**
+   * Aborts when the client goes away before the response is complete, or when
+   * the route's handlerTimeout fires (the reason is then FST_ERR_HANDLER_TIMEOUT).
+   */
   get signal (): AbortSignal {
     if (this._signal === null) {
       const controller = new AbortController()

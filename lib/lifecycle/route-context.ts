@@ -110,6 +110,8 @@ export class RouteContext {
   schemaErrorFormatter: SchemaErrorFormatter
   replySerializer: ((payload: unknown, statusCode: number) => string) | null
   logRequests: boolean
+  /** Milliseconds the route has to send its reply (route option, else the server's); 0: no limit. */
+  handlerTimeout: number
   private validatorCompiler: ValidatorCompiler | null = null
   private serializerCompiler: SerializerCompiler | null = null
   /** Header names are lower-cased only for the default (Ajv) validator, as in Fastify. */
@@ -141,6 +143,7 @@ export class RouteContext {
     this.schemaErrorFormatter = defaultSchemaErrorFormatter
     this.replySerializer = null
     this.logRequests = false
+    this.handlerTimeout = 0
   }
 
   /** Called once at ready(): merges hooks, compiles schemas, picks classes. */
@@ -164,6 +167,8 @@ export class RouteContext {
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? scope.schemaErrorFormatter ?? this.app.schemaErrorFormatter ?? defaultSchemaErrorFormatter
     this.replySerializer = scope.replySerializer
     this.logRequests = this.app.logRequests
+    // Not-found handlers have no timeout, as in Fastify.
+    this.handlerTimeout = this.is404 ? 0 : options.handlerTimeout ?? this.app.handlerTimeout
     this.selectCompilers()
     this.compileSchemas()
     this.routeOptions = Object.freeze({
@@ -178,7 +183,8 @@ export class RouteContext {
       config: this.config,
       schema: this.schema,
       handler: this.handler,
-      version: options.constraints?.version
+      version: options.constraints?.version,
+      handlerTimeout: this.handlerTimeout
     })
     this.ready = true
   }
