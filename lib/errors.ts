@@ -133,7 +133,7 @@ const table = {
   // Velox-only
   VLX_ERR_PLUGIN_DEPENDENCY_MISSING: { message: "The dependency '%s' of plugin '%s' is not registered", statusCode: 500 },
   VLX_ERR_REPLY_SENT_TWICE: { message: 'The handler of %s %s returned a value and also called reply.send(); the returned value was ignored', statusCode: 500 },
-  VLX_ERR_HANDLER_NON_ERROR_THROWN: { message: "A non-Error value was thrown or rejected: '%s'", statusCode: 500 },
+  VLX_ERR_HANDLER_NON_ERROR_THROWN: { message: 'A non-Error value was thrown or rejected: %s', statusCode: 500 },
   VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 },
   VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { message: "A not-found handler is already set for the prefix '%s' (one per prefix: register a plugin with its own prefix for another)", statusCode: 500 },
 

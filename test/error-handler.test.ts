@@ -114,7 +114,7 @@ t.test('4xx errors are logged at info and 5xx at error', async (t) => {
 
 // Non-Error values
 
-t.test('non-Error throws and rejections become coded 500s', async (t) => {
+t.test('non-Error throws and rejections become coded 500s that name the kind of value, not the value', async (t) => {
   const app = velox()
   app.get('/string', async () => { throw 'just a string' }) // eslint-disable-line no-throw-literal
   app.get('/sync-string', () => { throw 'sync string' }) // eslint-disable-line no-throw-literal
@@ -126,13 +126,13 @@ t.test('non-Error throws and rejections become coded 500s', async (t) => {
     statusCode: 500,
     code: 'VLX_ERR_HANDLER_NON_ERROR_THROWN',
     error: 'Internal Server Error',
-    message: `A non-Error value was thrown or rejected: '${value}'`
+    message: `A non-Error value was thrown or rejected: ${value}`
   })
   const undefinedError = { statusCode: 500, code: 'FST_ERR_SEND_UNDEFINED_ERR', error: 'Internal Server Error', message: 'Undefined error has occurred' }
-  t.same((await app.inject('/string')).json(), nonError('just a string'))
-  t.same((await app.inject('/sync-string')).json(), nonError('sync string'))
-  t.same((await app.inject('/number')).json(), nonError('42'))
-  t.same((await app.inject('/object')).json(), nonError('{"foo":"bar"}'))
+  t.same((await app.inject('/string')).json(), nonError('a string'))
+  t.same((await app.inject('/sync-string')).json(), nonError('a string'))
+  t.same((await app.inject('/number')).json(), nonError('a number'))
+  t.same((await app.inject('/object')).json(), nonError('an object'))
   t.same((await app.inject('/undefined')).json(), undefinedError)
   t.same((await app.inject('/null')).json(), undefinedError)
 })

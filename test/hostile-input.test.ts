@@ -454,6 +454,24 @@ t.test('a stream that stalls after its headers is cut at the timeout, and the se
   await stillServingOnNewConnection(t)
 })
 
+t.test('in production mode, no error answer carries what the handlers leaked', async (t) => {
+  const secret = 'SSN-078-05-1120'
+  const production = velox({ safeErrors: true })
+  production.get('/throw', async () => { throw new Error(`lookup failed for ${secret}`) })
+  production.get('/reject-object', () => Promise.reject({ ssn: secret })) // eslint-disable-line prefer-promise-reject-errors
+  production.get('/serialize', { schema: { response: { 200: { type: 'object', properties: { n: { type: 'integer' } } } } } }, async () => ({ n: secret }))
+  production.get('/header', async (req: any, reply: any) => { reply.header('x-echo', `${secret}${String(req.query.v)}`); return 'x' })
+  production.get('/timeout', { handlerTimeout: 20 }, async () => new Promise(() => {}))
+  t.teardown(() => production.close())
+  for (const url of ['/throw', '/reject-object', '/serialize', '/header?v=%0d%0aSet-Cookie:%20a', '/timeout']) {
+    const res = await production.inject(url)
+    t.ok(res.statusCode >= 500, `${url} answers ${res.statusCode}`)
+    t.notMatch(res.body, secret, `${url} leaks nothing`)
+    t.notOk(Object.values(res.headers).some((value) => String(value).includes(secret)), `${url} has no leaking header`)
+    t.equal(res.json().message, res.json().error, `${url} says only the status text`)
+  }
+})
+
 t.test('nothing was unhandled and nothing was logged as fatal', async (t) => {
   // Let pending socket events settle before looking.
   await new Promise((resolve) => setTimeout(resolve, 50))

@@ -106,6 +106,12 @@ export interface VeloxServerOptions {
    * one system call (pipelined responses, a response and its end). Default true.
    */
   coalesceWrites?: boolean
+  /**
+   * Velox only: 5xx answers carry the status text and code instead of the error's message,
+   * unless the error is marked `expose: true`; the log keeps the whole error. Default: true
+   * when NODE_ENV is 'production'.
+   */
+  safeErrors?: boolean
 }
 
 /** The server options as resolved at creation, read-only on `app.initialConfig`. */
@@ -130,6 +136,7 @@ export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,
   | 'exposeHeadRoutes'
   | 'forceCloseConnections'
   | 'coalesceWrites'
+  | 'safeErrors'
 > & {
   disableRequestLogging?: boolean
   https?: boolean | { allowHTTP1: boolean }

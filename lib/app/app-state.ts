@@ -110,6 +110,11 @@ export class AppState {
   readonly onConstructorPoisoning: ProtoAction
   readonly exposeHeadRoutes: boolean
   readonly pluginTimeout: number
+  /**
+   * 5xx answers carry the status text instead of the error's message, unless the error is
+   * marked `expose: true`. Default: on when NODE_ENV is production.
+   */
+  readonly safeErrors: boolean
   /** The server's `handlerTimeout` in milliseconds (0: none); routes may set their own. */
   readonly handlerTimeout: number
 
@@ -137,6 +142,7 @@ export class AppState {
     this.exposeHeadRoutes = options.exposeHeadRoutes ?? true
     this.pluginTimeout = options.pluginTimeout ?? 10000
     this.handlerTimeout = options.handlerTimeout > 0 ? options.handlerTimeout : 0
+    this.safeErrors = options.safeErrors ?? process.env.NODE_ENV === 'production'
     this.onProtoPoisoning = options.onProtoPoisoning ?? 'error'
     this.onConstructorPoisoning = options.onConstructorPoisoning ?? 'error'
     this.serializerOpts = options.serializerOpts ?? {}

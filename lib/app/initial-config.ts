@@ -34,7 +34,8 @@ const spec: Record<string, { kind: Kind | 'boolean|string' | 'any', default?: un
   return503OnClosing: { kind: 'boolean' },
   useSemicolonDelimiter: { kind: 'boolean', default: false },
   // Velox's own (plain HTTP/1.1 servers only; see socket-writes.ts).
-  coalesceWrites: { kind: 'boolean', default: true }
+  coalesceWrites: { kind: 'boolean', default: true },
+  safeErrors: { kind: 'boolean' }
 }
 
 /** Options that must be functions when given; anything else would only fail once a request arrives. */

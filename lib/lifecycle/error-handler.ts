@@ -20,9 +20,16 @@ export interface HttpError extends Error {
   status?: number
   code?: string
   headers?: Record<string, unknown>
+  /** http-errors' flag: the message is written for clients, show it even for a 5xx in safe mode. */
+  expose?: boolean
 }
 
-/** Non-Error values thrown or rejected become coded 500 errors with a clear message. */
+/**
+ * Non-Error values thrown or rejected become coded 500 errors. The message
+ * names the kind of value, never the value: a rejected record would otherwise
+ * go to the client field by field. The value itself stays on `cause`, which
+ * the error log shows.
+ */
 export function toError (value: unknown): HttpError {
   if (value instanceof Error) return value
   if (value === undefined || value === null) return new FST_ERR_SEND_UNDEFINED_ERR()
@@ -30,13 +37,22 @@ export function toError (value: unknown): HttpError {
     // Error-like objects (e.g. from other realms) keep their fields.
     return value as HttpError
   }
-  let text: string
-  try {
-    text = typeof value === 'string' ? value : JSON.stringify(value)
-  } catch {
-    text = String(value)
-  }
-  return new VLX_ERR_HANDLER_NON_ERROR_THROWN(text, { cause: value })
+  return new VLX_ERR_HANDLER_NON_ERROR_THROWN(kindOf(value), { cause: value })
+}
+
+function kindOf (value: unknown): string {
+  if (Array.isArray(value)) return 'an array'
+  const type = typeof value
+  return type === 'object' || type === 'undefined' ? `an ${type}` : `a ${type}`
+}
+
+/**
+ * Whether an answer leaves out the error's own message: a 5xx error in safe
+ * mode (`safeErrors`, on by default when NODE_ENV is production) that is not
+ * marked `expose: true` (as http-errors and @fastify/sensible mark theirs).
+ */
+function hidesMessage (reply: Reply, statusCode: number, error: HttpError): boolean {
+  return statusCode >= 500 && reply.context.app.safeErrors && (error as { expose?: unknown }).expose !== true
 }
 
 /** Fastify's default error handler: picks the status, logs, and sends the error. */
@@ -154,14 +170,15 @@ function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): vo
   const headers = reply._headers
   if (headers['content-type'] === undefined) headers['content-type'] = 'application/json; charset=utf-8'
   let payload: string
+  const hide = hidesMessage(reply, statusCode, error)
   try {
     const fn = reply.context.serializerFor(statusCode, headers['content-type'])
     if (fn === null) {
-      payload = serializeError(statusCode, error)
+      payload = serializeError(statusCode, error, hide)
     } else {
       payload = fn(Object.create(error, {
         error: { value: STATUS_CODES[statusCode] },
-        message: { value: error.message },
+        message: { value: hide ? safeMessage(statusCode) : error.message },
         statusCode: { value: statusCode }
       }))
     }
@@ -169,7 +186,7 @@ function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): vo
     reply.log.error({ err, statusCode }, 'The serializer for the given status code failed')
     reply.raw.statusCode = 500
     const failed = new FST_ERR_FAILED_ERROR_SERIALIZATION((err as Error).message, error.message)
-    payload = serializeError(500, failed)
+    payload = serializeError(500, failed, reply.context.app.safeErrors)
   }
   headers['content-length'] = String(Buffer.byteLength(payload))
   if (!direct) {
@@ -198,8 +215,12 @@ function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): vo
   res.end(payload)
 }
 
-/** `{ statusCode, code?, error, message }`, in Fastify's field order. */
-export function serializeError (statusCode: number, error: HttpError): string {
+/**
+ * `{ statusCode, code?, error, message }`, in Fastify's field order. With
+ * `hideMessage`, the message is the status text: the code still tells what
+ * failed, the log keeps the rest.
+ */
+export function serializeError (statusCode: number, error: HttpError, hideMessage = false): string {
   const body: Record<string, unknown> = { statusCode }
   // Fastify's error schema types `code` as a string: other values are stringified.
   const code = error.code as unknown
@@ -207,6 +228,10 @@ export function serializeError (statusCode: number, error: HttpError): string {
   // A status without a reason phrase (such as 599) has no `error` field, as in Fastify.
   const reason = STATUS_CODES[statusCode]
   if (reason !== undefined) body.error = reason
-  body.message = typeof error.message === 'string' ? error.message : ''
+  body.message = hideMessage ? safeMessage(statusCode) : typeof error.message === 'string' ? error.message : ''
   return JSON.stringify(body)
+}
+
+function safeMessage (statusCode: number): string {
+  return STATUS_CODES[statusCode] ?? 'Internal Server Error'
 }

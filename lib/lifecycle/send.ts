@@ -123,7 +123,9 @@ export function serializePayload (reply: Reply, payload: unknown): string {
     try {
       return fn(payload)
     } catch (err) {
-      const error = new VLX_ERR_SERIALIZATION(statusCode, (err as Error).message, { cause: err })
+      // The serializer's own message quotes the value it refused (an SSN, a token...): the answer
+      // says what kind of mismatch it was, and the value stays on `cause`, for the log only.
+      const error = new VLX_ERR_SERIALIZATION(statusCode, withoutValue((err as Error).message), { cause: err })
       // Fastify marks serialization failures with the route's method and url.
       ;(error as { serialization?: unknown }).serialization = context.config
       throw error
@@ -132,6 +134,11 @@ export function serializePayload (reply: Reply, payload: unknown): string {
   const out = JSON.stringify(payload)
   // JSON.stringify(undefined) and of functions return undefined; send an explicit null.
   return out === undefined ? 'null' : out
+}
+
+/** `The value "SSN-078-05-1120" cannot be converted to an integer.` -> `A value cannot be converted to an integer.` */
+function withoutValue (message: string): string {
+  return message.replace(/The value "[\s\S]*" (cannot be converted)/, 'A value $1')
 }
 
 export function onSendHook (reply: Reply, payload: unknown): void {
