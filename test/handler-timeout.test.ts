@@ -166,7 +166,7 @@ t.test("Fastify 5.12's handler-timeout.test.js passes against Velox", async (t) 
   const root = t.testdir({})
   const pkg = join(root, 'fastify')
   const fastify = join(process.cwd(), 'node_modules', 'fastify')
-  const dist = join(process.cwd(), 'dist', 'lib')
+  const dist = join(process.cwd(), 'dist')
   mkdirSync(join(pkg, 'test'), { recursive: true })
   mkdirSync(join(pkg, 'lib'))
   cpSync(join(fastify, 'package.json'), join(pkg, 'package.json'))
@@ -176,7 +176,7 @@ t.test("Fastify 5.12's handler-timeout.test.js passes against Velox", async (t) 
   const source = readFileSync(join(fastify, 'test', 'handler-timeout.test.js'), 'utf8')
   t.ok(source.includes(pending), 'the pending test is still in the file')
   writeFileSync(join(pkg, 'test', 'handler-timeout.test.js'), source.replace(pending, pending.replace('test(', 'test.skip(')))
-  writeFileSync(join(pkg, 'fastify.js'), `const velox = require(${JSON.stringify(join(dist, 'index.js'))})
+  writeFileSync(join(pkg, 'fastify.js'), `const velox = require(${JSON.stringify(join(dist, 'velox.js'))})
 function fastify (options) { return velox.default(options) }
 Object.assign(fastify, velox)
 fastify.fastify = fastify
@@ -184,8 +184,7 @@ fastify.default = fastify
 module.exports = fastify
 `)
   writeFileSync(join(pkg, 'lib', 'symbols.js'), `const symbols = require(${JSON.stringify(join(fastify, 'lib', 'symbols.js'))})
-const velox = require(${JSON.stringify(join(dist, 'lifecycle', 'handler-timeout.js'))})
-module.exports = { ...symbols, kTimeoutTimer: velox.kTimeoutTimer, kOnAbort: velox.kOnAbort }
+module.exports = { ...symbols, kTimeoutTimer: Symbol.for('velox.request.timeoutTimer'), kOnAbort: Symbol.for('velox.request.onAbort') }
 `)
   const result = await run(process.execPath, [
     '--test', '--test-reporter=tap', join('test', 'handler-timeout.test.js')

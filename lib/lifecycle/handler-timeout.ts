@@ -21,10 +21,11 @@ export interface HandlerTimeout {
 /**
  * Keys under which a request shows its timer and abort listener, as Fastify's
  * `kTimeoutTimer` and `kOnAbort` do: Fastify's own handler-timeout tests check
- * them to prove nothing is left behind after a reply.
+ * them to prove nothing is left behind after a reply. Registered symbols, so a test can reach
+ * them without importing Velox's internals (the package ships one bundle).
  */
-export const kTimeoutTimer = Symbol('velox.request.timeoutTimer')
-export const kOnAbort = Symbol('velox.request.onAbort')
+export const kTimeoutTimer = Symbol.for('velox.request.timeoutTimer')
+export const kOnAbort = Symbol.for('velox.request.onAbort')
 
 /** A route's `handlerTimeout`, when given, is a whole number of milliseconds above 0 (as in Fastify). */
 export function validateHandlerTimeout (value: unknown): void {
