@@ -10,6 +10,20 @@ import type { ReplyPayload, ReplyType, RouteGenericInterface } from './route.js'
 import type { SerializerFunction } from './schema-compilers.js'
 import type { DecoratorType, DefaultState, InstanceState, VeloxReplyDecorators } from './state.js'
 
+/**
+ * Key of the phantom property that marks a reply type, through which a
+ * handler's return type accepts its reply (`return reply.send(x)`) without
+ * naming the reply's own members: a returned object with a `status` or
+ * `type` property is then compared with the payload alone, and a mistake in
+ * it is reported at the property. Type-level only: no runtime value has it.
+ */
+export declare const replyMark: unique symbol
+
+/** What a reply type has that no payload has: see {@link replyMark}. */
+export interface ReplyMark {
+  readonly [replyMark]: true
+}
+
 /** A header value as a reply sets it. */
 export type ReplyHeaderValue = string | number | boolean | readonly string[] | undefined
 
@@ -20,7 +34,7 @@ export type ReplyHeaderValue = string | number | boolean | readonly string[] | u
  * picks the payload type `send()` accepts.
  */
 export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceState = DefaultState, Code extends number = never>
-  extends VeloxReplyDecorators {
+  extends VeloxReplyDecorators, ReplyMark {
   raw: ServerResponse
   request: VeloxRequest<G, S>
   server: VeloxInstance<S>

@@ -17,7 +17,7 @@ import type { VeloxInstance } from './instance.js'
 import type { AnySchema, FromSchema } from './json-schema.js'
 import type { LogLevel, VeloxBaseLogger } from './logger.js'
 import type { OpenApiRouteDocOptions } from './openapi.js'
-import type { VeloxReply, VeloxReplyBase } from './reply.js'
+import type { ReplyMark, VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { SchemaErrorFormatter, SerializerCompiler, ValidatorCompiler } from './schema-compilers.js'
 import type { DefaultState, InstanceState, SchemaRefs } from './state.js'
@@ -89,26 +89,6 @@ type ResponseFromSchema<R, Refs> =
     ? { [M in keyof C]: C[M] extends { readonly schema: infer X } ? FromSchema<X, Refs, 'output'> : unknown }[keyof C]
     : FromSchema<R, Refs, 'output'>
 
-type SchemaPartName = 'Body' | 'Querystring' | 'Params' | 'Headers' | 'Reply'
-
-// The parts the schema types: each is computed only when read.
-type SchemaParts<Sch, Refs, Given> = {
-  [K in Exclude<SchemaPartName, Given>]:
-    K extends 'Body'
-      ? (Sch extends { readonly body: infer B } ? BodyFromSchema<B, Refs> : unknown)
-      : K extends 'Querystring'
-        ? (Sch extends { readonly querystring: infer Q }
-            ? FromSchema<Q, Refs>
-            : Sch extends { readonly query: infer Q } ? FromSchema<Q, Refs> : unknown)
-        : K extends 'Params'
-          ? (Sch extends { readonly params: infer P } ? FromSchema<P, Refs> : unknown)
-          : K extends 'Headers'
-            ? (Sch extends { readonly headers: infer H } ? FromSchema<H, Refs> : unknown)
-            : (Sch extends { readonly response: infer R }
-                ? { -readonly [Status in keyof R]: ResponseFromSchema<R[Status], Refs> }
-                : unknown)
-}
-
 /** What a route type is when neither generics nor schema give it. */
 export interface RouteDefaults {
   Body: unknown
@@ -124,19 +104,6 @@ export interface RouteDefaults {
  * a conditional type, so request and reply types stay covariant in `G`.
  */
 export type RoutePart<G, K extends keyof RouteDefaults> = (G & RouteDefaults)[K]
-
-/**
- * The types of a route: explicit generics `G` where given, else inferred from
- * the route's schema `Sch` (with `$ref`s resolved through `Refs`), else
- * `unknown`. `Reply` is a status map when the schema declares `response`.
- *
- * `G` is kept whole (an intersection, not a copy), and is all there is when
- * the route has no schema and no `config`, so that a handler typed apart,
- * `RouteHandler<{ Params: P }>`, gives the route its types by inference.
- */
-export type ResolveRoute<G, Sch, Refs, C = VeloxContextConfig> =
-  & ([keyof Sch] extends [never] ? G : G & SchemaParts<Sch, Refs, keyof G>)
-  & (VeloxContextConfig extends C ? unknown : 'Config' extends keyof G ? unknown : { Config: C })
 
 /*
  * Reply types. In the conditional types below, types that come from the
@@ -197,12 +164,15 @@ type StatusClass<C extends number> = `${C}` extends `${infer D}${string}` ? `${D
  * nothing, or the reply itself; or a promise of those. Anything, without a
  * reply type (`unknown` absorbs the union).
  */
-export type HandlerReturn<R> =
-  | HandlerResult<AnyReplyPayload<R>>
-  | Promise<HandlerResult<AnyReplyPayload<R>>>
+export type HandlerReturn<R> = HandlerReturnOf<AnyReplyPayload<R>>
 
-// `any`: a handler may return its reply whatever that reply's route types are.
-type HandlerResult<P> = P | void | VeloxReplyBase<any, any, never>
+// HandlerReturn by payload rather than by reply type: the route methods use
+// it directly, so that messages print the payload resolved
+// (`HandlerReturnOf<{ id: number }>`).
+type HandlerReturnOf<P> = HandlerResult<P> | Promise<HandlerResult<P>>
+
+// A handler may return its reply, whatever that reply's route types are.
+type HandlerResult<P> = P | void | ReplyMark
 
 /**
  * A route handler. `this` is the instance the route was declared on.
@@ -275,23 +245,14 @@ export interface RouteShorthandOptions<
   onRequestAbort?: OneOrMany<OnRequestAbortHook<G, S>>
 }
 
-/**
- * Route options with the handler among them: `app.get(url, { handler })`.
- * `Return` is what the handler may return; the route methods set it (see
- * RouteShorthandMethod).
- */
+/** Route options with the handler among them: `app.get(url, { handler })`. */
 export interface RouteShorthandOptionsWithHandler<
   G extends RouteGenericInterface = RouteGenericInterface,
   S extends InstanceState = DefaultState,
   Sch = RouteSchema,
-  C = VeloxContextConfig,
-  Return = HandlerReturn<ReplyType<G>>
+  C = VeloxContextConfig
 > extends RouteShorthandOptions<G, S, Sch, C> {
-  handler: (
-    this: VeloxInstance<S>,
-    request: VeloxRequest<G, S>,
-    reply: VeloxReply<G, S>
-  ) => Return
+  handler: RouteHandler<G, S>
 }
 
 /** The options of `app.route()`. */
@@ -299,9 +260,8 @@ export interface RouteOptions<
   G extends RouteGenericInterface = RouteGenericInterface,
   S extends InstanceState = DefaultState,
   Sch = RouteSchema,
-  C = VeloxContextConfig,
-  Return = HandlerReturn<ReplyType<G>>
-> extends RouteShorthandOptionsWithHandler<G, S, Sch, C, Return> {
+  C = VeloxContextConfig
+> extends RouteShorthandOptionsWithHandler<G, S, Sch, C> {
   method: HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>
   url: string
 }
@@ -323,57 +283,133 @@ export interface ResponseSchemas {
 // without them go through the same signature, typed by `Rsp`.
 type AnyResponse = { readonly default: true }
 
-/** The reply map of response schemas `Rsp`: status code to payload type. */
-export type ResponseTypes<Rsp, Refs> = { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
-
 /**
- * The types of a route typed by its schema alone: the request parts from
- * `Sch`, the replies from its `response`, which the route methods capture
- * as a type parameter `Rsp` of its own.
- */
-export type SchemaRoute<Sch, Rsp, Refs, C = VeloxContextConfig> =
-  SchemaParts<Sch, Refs, 'Reply'> & { Reply: ResponseTypes<Rsp, Refs>, Config: C }
-
-/**
- * The default of the route types parameter of the signatures that take them
- * explicitly (or from a handler typed apart); left to it, those signatures
- * take no handler, so that the schema signatures report the errors.
+ * The default of the route types parameter `G` of the route methods: no
+ * route types given, neither explicitly nor by a handler typed apart, so the
+ * route is typed by its schema alone.
  */
 export interface NoRouteTypes extends RouteGenericInterface {
   readonly '~noRouteTypes': true
 }
 
-type UnlessNoRouteTypes<G, T> = [G] extends [NoRouteTypes] ? never : T
+/**
+ * The types of a route (`Body`, `Querystring`, `Params`, `Headers`, `Reply`,
+ * `Config`) as the route methods give them to its handler and hooks.
+ *
+ * - With route types `G`, given explicitly as in Fastify
+ *   (`app.get<{ Body: B }>(...)`) or declared by a handler typed apart: `G`,
+ *   with the schema's types for the parts `G` leaves out. `G` is kept whole
+ *   (an intersection, not a copy), and is all there is when the route has no
+ *   schema and no `config`, so that a handler typed apart
+ *   (`RouteHandler<{ Params: P }>`) gives the route its types by inference.
+ * - Else the schema's: each request part it declares, and `Reply` from `Rsp`,
+ *   the response schemas, which the route methods capture as a `const` type
+ *   parameter of their own (see RouteReplies).
+ *
+ * The parts are mapped types written out in the branches, over the keys the
+ * schema has, rather than aliases: hovers and error messages then print the
+ * route's types (`{ Params: { id: number }; Reply: { 200: User } }`), not
+ * the schema they come from. A part the schema leaves out is `unknown`
+ * through RouteDefaults.
+ */
+export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C> =
+  [G] extends [NoRouteTypes]
+    ? {
+        -readonly [K in keyof Sch | 'response' as PartName<K, Sch, never>]: K extends 'response'
+          ? { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
+          : PartType<K, Sch[K & keyof Sch], Refs>
+      } & ConfigPart<C, never>
+    : ([keyof Sch] extends [never]
+        ? G
+        : G & { -readonly [K in keyof Sch as PartName<K, Sch, keyof G>]: PartType<K, Sch[K], Refs> })
+      & ConfigPart<C, keyof G>
+
+// The route type a schema key gives, unless the route types `G` give it.
+// `querystring` wins over its alias `query`.
+type PartName<K, Sch, Given> =
+  K extends 'body' ? Exclude<'Body', Given>
+    : K extends 'querystring' ? Exclude<'Querystring', Given>
+      : K extends 'query' ? ('querystring' extends keyof Sch ? never : Exclude<'Querystring', Given>)
+        : K extends 'params' ? Exclude<'Params', Given>
+          : K extends 'headers' ? Exclude<'Headers', Given>
+            : K extends 'response' ? Exclude<'Reply', Given>
+              : never
+
+type PartType<K, X, Refs> =
+  K extends 'body'
+    ? BodyFromSchema<X, Refs>
+    : K extends 'response'
+      ? { -readonly [Status in keyof X]: ResponseFromSchema<X[Status], Refs> }
+      : FromSchema<X, Refs>
+
+// `config` types the route's `Config` unless it is the default or `G` gives it.
+type ConfigPart<C, Given> =
+  VeloxContextConfig extends C ? unknown : 'Config' extends Given ? unknown : { Config: C }
+
+/**
+ * What a route's handler may send: the payloads of its response schemas, or
+ * of the `Reply` of route types `G`. Without `G`, a mapped type over the
+ * `const` type parameter `Rsp`, which gives the literals a handler returns a
+ * `const` context: `return { status: 'active' }` keeps `'active'` for an
+ * `enum` rather than widening it to `string`.
+ */
+export type RouteReplies<G extends RouteGenericInterface, Sch, Rsp, Refs, C> =
+  [G] extends [NoRouteTypes]
+    ? NoInfer<{ -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }>
+    : ReplyType<RouteTypes<NoInfer<G>, Sch, Rsp, Refs, C>>
+
+// The `schema` option: without route types, `Rsp` captures its `response`.
+type SchemaOption<G, Sch, Rsp> = [G] extends [NoRouteTypes] ? Sch & { readonly response?: Rsp } : Sch
+
+/**
+ * A route handler as the route methods type it: `Route` types the request
+ * and the reply, `Replies` (a status map, or one type for all) what it may
+ * return.
+ *
+ * The return type is behind `NoInfer`, so what a handler returns never
+ * changes the route's types: it is checked against them.
+ */
+export type Handler<Route, S extends InstanceState, Replies> = (
+  this: VeloxInstance<S>,
+  request: VeloxRequest<Route, S>,
+  reply: VeloxReply<Route, S>
+) => HandlerReturnOf<AnyReplyPayload<Replies>>
+
+// The options of a route method. `NoInfer`: the route types come from the
+// schema, the `config` and the handler, never from a hook typed apart.
+type MethodOptions<G extends RouteGenericInterface, Sch, Rsp, S extends InstanceState, C> =
+  RouteShorthandOptions<NoInfer<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>>, S, SchemaOption<G, Sch, Rsp>, C>
 
 /*
  * How the route methods are typed.
  *
- * Each form comes twice. The first signature types the route from its schema
- * alone: `Sch` captures the schema and `Rsp` its `response`, both `const`, so
- * no `as const` is needed. The second takes route types `G`, given
- * explicitly as in Fastify (`app.get<{ Body: B }>(...)`) or inferred from a
- * handler typed apart; it applies only when `G` is one of those.
+ * One generic signature per form, so that a mistake is reported as one
+ * error, elaborated to where it is, rather than as TypeScript's "No overload
+ * matches this call" listing every overload with its expanded types. The
+ * forms differ in arity (`(url, options, handler)` against `(url,
+ * handlerOrOptions)`), which TypeScript checks before it tries a signature,
+ * so a call only ever meets one of them.
  *
- * Why two: a handler's returned literal keeps its literal type (`'active'`
- * for an `enum`, not `string`) only in a `const` context, which TypeScript
- * grants when the handler's return type maps over a `const` type parameter
- * (here `{ [Status in keyof Rsp]: ... }`). Route types `G` in the same
- * signature would put `ResolveRoute<G, ...>` in between, and literals would
- * widen and fail against the response types.
+ * - `G`, first as in Fastify, holds route types given explicitly, or
+ *   inferred from a handler typed apart; left out, it is NoRouteTypes and the
+ *   route is typed by its schema.
+ * - `Sch` captures the schema and `Rsp` its `response`, both `const`, so an
+ *   inline schema needs no `as const`. `C` is the type of `config`.
  *
- * The handler parameters spell out RouteHandler's function type rather than
- * name it: TypeScript relates two instantiations of one type alias by their
- * type arguments, and RouteHandler is invariant in its route types (they type
- * both its parameters and its return value). Written out, the function types
- * are compared structurally, so a handler typed apart, with
- * `RouteHandler<{ Body: B }>` or `(req: FastifyRequest<{ Body: B }>, reply:
- * FastifyReply)`, fits a route whose schema gives it more types.
+ * Where the errors land. `reply.send(x)` is a call of its own: a wrong
+ * payload is reported at the property, `Type 'string' is not assignable to
+ * type 'number'`. A wrong return value is found when the handler is checked
+ * against its parameter type: for an arrow function whose body is an
+ * expression, TypeScript reports it at that expression (and, for a
+ * synchronous one, at the property); for a body in braces it checks `return`
+ * statements only against a return type written on the function, so it
+ * reports the handler, with a chain that ends at the property.
  *
  * The `(url, handler)` and `(url, optionsWithHandler)` forms share one
- * signature (a union parameter) because TypeScript types a function
- * expression's parameters and return value from the first signature it tries
- * and keeps them for the next: a handler inside options tried first against
- * `(url, handler)` would lose its context.
+ * signature (a union parameter): TypeScript types a function expression's
+ * parameters from the first signature it tries and keeps them for the next,
+ * so a handler inside options tried first against `(url, handler)` would
+ * lose its context.
  */
 
 /**
@@ -395,55 +431,24 @@ type UnlessNoRouteTypes<G, T> = [G] extends [NoRouteTypes] ? never : T
  * })
  */
 export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
-  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
     url: string,
-    options: RouteShorthandOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C>,
-    handler: SchemaRouteHandler<Sch, Rsp, S, C>
+    options: MethodOptions<G, Sch, Rsp, S, C>,
+    handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
   ): VeloxInstance<S>
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
     url: string,
-    options: RouteShorthandOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>,
-    handler: UnlessNoRouteTypes<G, TypedRouteHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>>
-  ): VeloxInstance<S>
-  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
-    url: string,
-    handlerOrOptions:
-      | SchemaRouteHandler<Sch, Rsp, S, C>
-      | RouteShorthandOptionsWithHandler<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C,
-        NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>>
-  ): VeloxInstance<S>
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
-    url: string,
-    handlerOrOptions: UnlessNoRouteTypes<G,
-      | TypedRouteHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S>
-      | RouteShorthandOptionsWithHandler<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
+    handlerOrOptions: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C> & { handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> })
   ): VeloxInstance<S>
 }
 
-// The handler of a route typed by its schema. `NoInfer` keeps TypeScript from
-// inferring the response schemas from what the handler returns; the return
-// type still gives returned literals a `const` context (through `Rsp`, a
-// `const` type parameter), so an `enum` value keeps its literal type.
-type SchemaRouteHandler<Sch, Rsp, S extends InstanceState, C> = (
-  this: VeloxInstance<S>,
-  request: VeloxRequest<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>,
-  reply: VeloxReply<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S>
-) => NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>
-
-// RouteHandler's function type, for the reason given above.
-type TypedRouteHandler<G, S extends InstanceState> = (
-  this: VeloxInstance<S>,
-  request: VeloxRequest<G, S>,
-  reply: VeloxReply<G, S>
-) => HandlerReturn<ReplyType<G>>
-
 /** `app.route(options)`, with the same inference as the shorthands. */
 export interface RouteMethod<S extends InstanceState = DefaultState> {
-  <const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, C = VeloxContextConfig>(
-    options: RouteOptions<SchemaRoute<Sch, Rsp, SchemaRefs<S>, C>, S, Sch & { readonly response?: Rsp }, C,
-      NoInfer<HandlerReturn<ResponseTypes<Rsp, SchemaRefs<S>>>>>
-  ): VeloxInstance<S>
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}>(
-    options: UnlessNoRouteTypes<G, RouteOptions<ResolveRoute<G, Sch, SchemaRefs<S>, C>, S, Sch, C>>
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
+    options: MethodOptions<G, Sch, Rsp, S, C> & {
+      method: HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>
+      url: string
+      handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
+    }
   ): VeloxInstance<S>
 }
