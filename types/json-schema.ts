@@ -82,6 +82,22 @@ export type JSONSchema = boolean | JSONSchemaObject
  */
 export type AnySchema = JSONSchema | object
 
+/**
+ * A schema of a library implementing Standard Schema v1
+ * (https://standardschema.dev): Zod 4, Valibot, ArkType and others. Route
+ * schemas may be such schemas; Velox reads their output type
+ * (`StandardSchemaV1.InferOutput`) and, at run time, their Standard JSON
+ * Schema conversion (`~standard.jsonSchema`).
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => unknown
+    readonly types?: { readonly input: Input, readonly output: Output } | undefined
+  }
+}
+
 /** Whether a schema describes a request part (`input`) or a reply (`output`). */
 export type SchemaDirection = 'input' | 'output'
 
@@ -136,15 +152,16 @@ type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> 
       // other schemas are plain JSON Schema and are read below like any other.
       : S extends { readonly '~unsafe': infer T }
         ? T
-        // Seam for Standard Schema (Zod 4, Valibot, ArkType): a schema with
-        // `'~standard': { types?: { input: I, output: O } }` would answer I
-        // for 'input' and O for 'output' here, once the runtime validates
-        // with them. Until then such a schema falls through to `unknown`.
-        : S extends { readonly $ref: infer R extends string }
-          ? InferRef<R, Refs, Root, Dir, Depth>
-          : S extends object
-            ? InferKeywords<S, Refs, Root, Dir, Depth>
-            : unknown
+        // Standard Schema (Zod 4, Valibot, ArkType): the library's own
+        // output type, for request parts (what its validation, or ajv's on
+        // its faithful JSON Schema, hands the handler) and replies alike.
+        : S extends StandardSchemaV1<unknown, infer O>
+          ? O
+          : S extends { readonly $ref: infer R extends string }
+            ? InferRef<R, Refs, Root, Dir, Depth>
+            : S extends object
+              ? InferKeywords<S, Refs, Root, Dir, Depth>
+              : unknown
 
 // Written as conditionals rather than bare unions and intersections so that
 // editors show the inferred type, not `InferKeywords<...>` with the whole

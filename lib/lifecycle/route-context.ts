@@ -14,6 +14,7 @@ import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCom
 import type { HttpPart, SchemaErrorFormatter } from '../schema/validation.js'
 import { defaultSchemaErrorFormatter } from '../schema/validation.js'
 import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from '../schema/normalize.js'
+import { standardValidatorOf } from '../schema/standard-schema.js'
 import { codeCacheFor } from '../schema/code-cache.js'
 import {
   FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
@@ -223,6 +224,8 @@ export class RouteContext {
     const v = this.validatorCompiler as ValidatorCompiler
     const build = (part: HttpPart, s: JsonSchema | undefined, contentType?: string): ValidateFunction | null => {
       if (s === undefined) return null
+      const standard = standardValidatorOf(s)
+      if (standard !== null) return standard
       try {
         return v({ schema: s, method: this.method, url: this.url, httpPart: part, contentType })
       } catch (err) {
@@ -230,7 +233,7 @@ export class RouteContext {
       }
     }
     let headers = schema.headers
-    if (headers !== undefined && !this.customValidator && isPlainSchema(headers)) headers = lowerCaseHeaderNames(headers)
+    if (headers !== undefined && !this.customValidator && isPlainSchema(headers) && standardValidatorOf(headers) === null) headers = lowerCaseHeaderNames(headers)
     this.validateHeaders = build('headers', headers)
     if (isContentMap(schema.body)) {
       this.validateBodyByType = new Map()

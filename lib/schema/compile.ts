@@ -51,6 +51,8 @@ export interface ValidateFunction {
   errors?: unknown[] | null
   /** Set on functions compiled by ajv: they accept the parent object so they can replace a coerced root value. */
   schemaEnv?: unknown
+  /** Set on Standard Schema validators (schema/standard-schema.ts): their promise resolves with `{ value }` or `{ error }`, not with the data. */
+  resolvesResult?: boolean
 }
 
 export type SerializeFunction = (data: unknown) => string

@@ -1,11 +1,13 @@
 /**
  * Route schema normalization, as Fastify does it before compiling:
  * `query` is an alias of `querystring`, fluent-json-schema objects become
- * plain JSON Schema, `content` maps must name a schema per media type, and
+ * plain JSON Schema (and so do Standard Schema objects: Zod, Valibot,
+ * ArkType; see standard-schema.ts), `content` maps must name a schema per media type, and
  * header names in a `headers` schema are lower-cased (Node.js lower-cases the
  * names of received headers, RFC 9110 5.1 makes them case-insensitive).
  */
 import { FST_ERR_SCH_CONTENT_MISSING_SCHEMA, FST_ERR_SCH_DUPLICATE } from '../errors.js'
+import { isStandardSchema, requestPartSchema, responseSchema } from './standard-schema.js'
 import type { JsonSchema } from './store.js'
 
 const kFluentSchema = Symbol.for('fluent-schema-object')
@@ -37,6 +39,7 @@ export function normalizeRouteSchema (schema: JsonSchema): JsonSchema {
   }
   for (const part of requestParts) {
     if (isFluent(out[part])) out[part] = out[part].valueOf()
+    else if (isStandardSchema(out[part])) out[part] = requestPartSchema(out[part])
   }
   if (isContentMap(out.body)) checkContentMap(out.body.content)
   if (out.response !== null && typeof out.response === 'object') {
@@ -46,6 +49,11 @@ export function normalizeRouteSchema (schema: JsonSchema): JsonSchema {
       if (isFluent(entry)) {
         response ??= { ...out.response } as JsonSchema
         response[code] = entry.valueOf()
+      } else if (isStandardSchema(entry)) {
+        response ??= { ...out.response } as JsonSchema
+        const json = responseSchema(entry)
+        if (json === null) delete response[code]
+        else response[code] = json
       } else if (isContentMap(entry)) {
         checkContentMap(entry.content)
       }

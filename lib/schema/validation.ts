@@ -92,16 +92,24 @@ export function runValidator (validate: ValidateFunction, request: Request, fiel
   if (result === false) return validate.errors ?? [{ instancePath: '', message: 'is invalid' }]
   if (result !== null && typeof result === 'object') {
     if (typeof (result as Promise<unknown>).then === 'function') {
-      // An async validator passes or fails; what it resolves with is the data, never `{ value, error }`.
+      // An async validator passes or fails; what it resolves with is the data,
+      // never `{ value, error }`, except for a Standard Schema validator's.
       return Promise.resolve(result).then(
-        (resolved) => resolved === false ? validate.errors ?? [{ instancePath: '', message: 'is invalid' }] : null,
+        (resolved) => validate.resolvesResult === true
+          ? settleResult(resolved as { value?: unknown, error?: unknown }, request, field)
+          : resolved === false ? validate.errors ?? [{ instancePath: '', message: 'is invalid' }] : null,
         (err: unknown) => err
       )
     }
-    const r = result as { value?: unknown, error?: unknown }
-    if (r.error) return r.error
-    if ('value' in r) (request as unknown as Record<RequestField, unknown>)[field] = r.value
+    return settleResult(result as { value?: unknown, error?: unknown }, request, field)
   }
+  return null
+}
+
+// `{ error }` fails; `{ value }` replaces the part.
+function settleResult (r: { value?: unknown, error?: unknown }, request: Request, field: RequestField): unknown {
+  if (r.error) return r.error
+  if ('value' in r) (request as unknown as Record<RequestField, unknown>)[field] = r.value
   return null
 }
 
