@@ -1,0 +1,90 @@
+// The TypeScript in the docs compiles: each ```ts block of the checked pages
+// is type-checked under `strict`, as a module of its own, the way a user who
+// copies it would compile it.
+//
+// - A block that does not import `velox` gets `import velox from 'velox'`,
+//   and one that does not declare `app` gets `declare const app: VeloxInstance`,
+//   so that a fragment about one route needs no set-up lines.
+// - A block whose first line is a file name comment (`// app.ts`) is that
+//   file: the other blocks of the page import it as `./app.js`.
+// - `<!-- ts-check: skip (reason) -->` on the line before a block leaves it
+//   out; the reason says why it cannot compile (a fragment of a larger file,
+//   a deliberate mistake).
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import ts from 'typescript'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+// The pages checked so far; every page is the aim.
+const pages = ['docs/getting-started.md']
+
+interface Block { page: string, line: number, file: string, text: string, prelude: number }
+
+const fence = /^```(ts|typescript)\s*$/
+const skip = /^<!-- ts-check: skip \(.+\) -->$/
+
+function blocksOf (page: string): Block[] {
+  const lines = readFileSync(join(root, page), 'utf8').split('\n')
+  const blocks: Block[] = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!fence.test(lines[i]!)) continue
+    let end = i + 1
+    while (!lines[end]!.startsWith('```')) end++
+    const code = lines.slice(i + 1, end).join('\n')
+    if (!skip.test(lines[i - 1] ?? '')) {
+      const named = /^\/\/ ([\w-]+)\.ts\s*$/.exec(lines[i + 1]!)
+      const dir = join(root, '.docs-check', page.replace(/\W/g, '_'))
+      let prelude = ''
+      if (!/^import velox\b/m.test(code)) prelude += "import velox from 'velox'\n"
+      if (!/\b(const|let|function)\s+app\b/.test(code)) prelude += "import type { VeloxInstance } from 'velox'\ndeclare const app: VeloxInstance\n"
+      blocks.push({
+        page,
+        line: i + 1,
+        file: join(dir, named !== null ? `${named[1]}.ts` : `block-${i + 1}.ts`),
+        text: prelude + code + '\nexport {}\n',
+        prelude: prelude.split('\n').length - 1
+      })
+    }
+    i = end
+  }
+  return blocks
+}
+
+const blocks = pages.flatMap(blocksOf)
+const byFile = new Map(blocks.map((block) => [block.file, block]))
+const options: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ['node'],
+  skipLibCheck: true,
+  // `velox` is this package's source, as the tarball's types would be.
+  paths: { velox: [join(root, 'lib/index.ts')] }
+}
+const host = ts.createCompilerHost(options)
+const readFile = host.readFile.bind(host)
+const fileExists = host.fileExists.bind(host)
+host.readFile = (name) => byFile.get(name)?.text ?? readFile(name)
+host.fileExists = (name) => byFile.has(name) || fileExists(name)
+const directories = new Set(blocks.map((block) => dirname(block.file)))
+const directoryExists = host.directoryExists?.bind(host)
+host.directoryExists = (name) => directories.has(name) || (directoryExists?.(name) ?? true)
+const program = ts.createProgram([...byFile.keys()], options, host)
+
+t.ok(blocks.length > 0, 'the checked pages have TypeScript blocks')
+
+for (const block of blocks) {
+  t.test(`${block.page}:${block.line} compiles under strict`, async (t) => {
+    const source = program.getSourceFile(block.file)!
+    const errors = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
+      const line = source.getLineAndCharacterOfPosition(d.start ?? 0).line - block.prelude
+      return `line ${block.line + line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
+    })
+    t.same(errors, [])
+  })
+}
