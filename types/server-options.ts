@@ -96,6 +96,13 @@ export interface VeloxServerOptions {
   schemaController?: SchemaControllerOptions
   /** Keep compiled validators and serializers in a file between starts: `true` for node_modules/.cache/velox/schemas.cjs, or a path. */
   schemaCache?: boolean | string
+  /**
+   * Velox only: when route schemas compile. `'eager'`: at `ready()`, so a schema error fails it.
+   * `'on-demand'`: on each route's first request, the rest in idle slices after `listen()`; a
+   * schema error is logged and the route answers a coded 500. Default: `listen()` compiles on
+   * demand, `ready()` and `inject()` before `listen()` eagerly.
+   */
+  compile?: 'eager' | 'on-demand'
   /** Rewrites the URL before routing; `request.originalUrl` keeps the one received. */
   rewriteUrl?: (this: unknown, request: IncomingMessage) => string
   /** `false` makes a second setErrorHandler in one plugin throw. Default true. */

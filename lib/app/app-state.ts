@@ -85,6 +85,8 @@ export class AppState {
   closing = false
   closed = false
   listening = false
+  /** When route schemas compile, decided at ready() (see `CompileMode` in instance.ts). */
+  compileMode: 'eager' | 'on-demand' = 'eager'
   server: any = null
   readonly bodyLimit: number
   readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null
@@ -146,6 +148,9 @@ export class AppState {
     this.onProtoPoisoning = options.onProtoPoisoning ?? 'error'
     this.onConstructorPoisoning = options.onConstructorPoisoning ?? 'error'
     this.serializerOpts = options.serializerOpts ?? {}
+    if (options.compile !== undefined && options.compile !== 'eager' && options.compile !== 'on-demand') {
+      throw new FST_ERR_INIT_OPTS_INVALID("compile must be 'eager' or 'on-demand'")
+    }
     this.frameworkErrors = options.frameworkErrors ?? null
 
     if (options.querystringParser !== undefined && typeof options.querystringParser !== 'function') {

@@ -32,6 +32,7 @@ import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
 import { createBucket, normalizeSchemaController } from '../schema/compile.js'
 import { flushCodeCaches } from '../schema/code-cache.js'
+import { warmUp } from '../lifecycle/warm-up.js'
 import type { SchemaBucket } from '../schema/store.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import { buildOpenApiFromApp } from '../openapi/adapter.js'
@@ -467,23 +468,34 @@ function formatPluginTree (lines: Array<{ depth: number, name: string }>): strin
   return out.join('\n') + '\n'
 }
 
-function ready (instance: any): Promise<void> {
+/**
+ * When schemas compile (the `compile` option): 'eager' at ready(), so a schema error fails
+ * ready(); 'on-demand' on each route's first request, and after listen() in small slices of
+ * idle time (warm-up.ts). Without the option, whatever starts the app decides: ready() and
+ * inject() compile eagerly, as tests expect; listen() on demand.
+ */
+export type CompileMode = 'eager' | 'on-demand'
+
+/** Starts the app, once; the first caller's `mode` applies unless the `compile` option says otherwise. */
+function ready (instance: any, mode: CompileMode = 'eager'): Promise<void> {
   const state = internals(instance)
   if (state.readyPromise !== null) return state.readyPromise
-  state.readyPromise = boot(instance)
+  state.readyPromise = boot(instance, mode)
   return state.readyPromise
 }
 
-async function boot (instance: any): Promise<void> {
+async function boot (instance: any, mode: CompileMode): Promise<void> {
   const state = internals(instance)
   const app = state.app
   app.booting = true
   await state.tree.load()
+  app.compileMode = app.options.compile ?? mode
+  const eager = app.compileMode === 'eager'
   buildNotFoundContexts(app)
-  for (const context of app.contexts) context.finalize()
-  for (const entry of app.notFoundContexts) entry.context.finalize()
-  // With the schemaCache option, store what this start compiled for the next one.
-  flushCodeCaches()
+  for (const context of app.contexts) context.finalize(eager)
+  for (const entry of app.notFoundContexts) entry.context.finalize(eager)
+  // With the schemaCache option, store what this start compiled for the next one (on demand: once warm-up is done).
+  if (eager) flushCodeCaches()
   app.started = true
   for (const { fn, instance: hookInstance } of state.lifecycle.onReady) {
     await runAppHook(fn, hookInstance, [], 'onReady', app.pluginTimeout)
@@ -514,7 +526,7 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
   if (app.closing || app.closed) throw new FST_ERR_REOPENED_CLOSE_SERVER()
   if (app.listening) throw new FST_ERR_REOPENED_SERVER()
   if (opts === null || typeof opts !== 'object') throw new FST_ERR_LISTEN_OPTIONS_INVALID(String(opts))
-  await ready(instance)
+  await ready(instance, 'on-demand')
   const server = app.server
   const listenOpts: Record<string, unknown> = {
     port: opts.port === undefined ? 0 : Number(opts.port),
@@ -540,6 +552,10 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
     server.once('listening', onListening)
   })
   app.listening = true
+  if (app.compileMode === 'on-demand') {
+    // What the first requests did not compile yet is compiled between requests from now on.
+    warmUp([...app.contexts, ...app.notFoundContexts.map((entry) => entry.context)], () => app.closing, flushCodeCaches)
+  }
   const secure = app.options.https != null
   const address = formatAddress(server.address(), secure)
   const text = typeof opts.listenTextResolver === 'function' ? opts.listenTextResolver(address) : `Server listening at ${address}`
@@ -562,7 +578,8 @@ async function close (instance: any): Promise<void> {
     const app = state.app
     if (!app.started) {
       try {
-        await ready(instance)
+        // Nothing will be served: the schemas need not compile.
+        await ready(instance, 'on-demand')
       } catch {
         // A failed boot still closes what was opened.
       }

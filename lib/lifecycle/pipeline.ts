@@ -31,6 +31,8 @@ export function handleRequest (
   context: RouteContext,
   query: Record<string, unknown>
 ): void {
+  // The one check compilation on demand costs a request: false only until the route's first request.
+  if (!context.compiled) context.compileOnDemand()
   const app = context.app
   const id = app.genReqId(req)
   const log = app.requestLogger(id, context, req)

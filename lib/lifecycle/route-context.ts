@@ -78,6 +78,12 @@ export class RouteContext {
   options: Record<string, any>
   is404: boolean
   ready: boolean
+  /**
+   * False until the route's validators and serializers are compiled: at ready() when compiling
+   * eagerly, else on the route's first request or by the warm-up after listen() (warm-up.ts).
+   * The pipeline checks it once per request (pipeline.ts, handleRequest).
+   */
+  compiled: boolean
 
   onRequest: HookFn[] | null = null
   preParsing: HookFn[] | null = null
@@ -133,6 +139,7 @@ export class RouteContext {
     this.schema = options.schema
     this.is404 = is404
     this.ready = false
+    this.compiled = false
     this.routeOptions = {}
     this.errorHandler = scope.errorHandler
     this.bodyLimit = app.bodyLimit
@@ -147,8 +154,12 @@ export class RouteContext {
     this.handlerTimeout = 0
   }
 
-  /** Called once at ready(): merges hooks, compiles schemas, picks classes. */
-  finalize (): void {
+  /**
+   * Called once at ready(): merges hooks, picks compilers and classes, and compiles the
+   * schemas when `compileNow` (eager compilation, whose errors fail ready()); otherwise the
+   * schemas wait for `compileOnDemand()`.
+   */
+  finalize (compileNow = true): void {
     const scope = this.scope
     const options = this.options
     const instance = this.instance
@@ -171,7 +182,10 @@ export class RouteContext {
     // Not-found handlers have no timeout, as in Fastify.
     this.handlerTimeout = this.is404 ? 0 : options.handlerTimeout ?? this.app.handlerTimeout
     this.selectCompilers()
-    this.compileSchemas()
+    if (compileNow) {
+      this.compileSchemas()
+      this.compiled = true
+    }
     this.routeOptions = Object.freeze({
       method: this.method,
       url: this.url,
@@ -188,6 +202,31 @@ export class RouteContext {
       handlerTimeout: this.handlerTimeout
     })
     this.ready = true
+  }
+
+  /**
+   * Compiles the route's validators and serializers (or loads them from the schema cache) on
+   * its first request, or from the warm-up after listen(). A schema that does not compile
+   * cannot fail ready() any more, so it fails loudly instead: the error is logged once at
+   * error level with the route, and every request to the route answers it, a 500 with the
+   * schema error's code (FST_ERR_SCH_VALIDATION_BUILD or FST_ERR_SCH_SERIALIZATION_BUILD),
+   * through the route's hooks and error handlers as a handler's error would.
+   */
+  compileOnDemand (): void {
+    if (this.compiled) return
+    this.compiled = true
+    try {
+      this.compileSchemas()
+    } catch (err) {
+      this.validateParams = this.validateBody = this.validateQuery = this.validateHeaders = null
+      this.validateBodyByType = null
+      this.hasValidation = false
+      this.serializers = null
+      this.response200 = null
+      this.handler = function schemaBuildFailed () { throw err }
+      this.app.logger.error({ err, route: { method: this.method, url: this.url } },
+        `route ${this.method} ${this.url} answers 500: its schema failed to compile`)
+    }
   }
 
   /**
