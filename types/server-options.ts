@@ -97,6 +97,11 @@ export interface VeloxServerOptions {
   /** Keep compiled validators and serializers in a file between starts: `true` for node_modules/.cache/velox/schemas.cjs, or a path. */
   schemaCache?: boolean | string
   /**
+   * Velox only: the file `velox build` wrote (a path or a file: URL). Validators and serializers
+   * found in it are loaded instead of compiled; the others are compiled as usual.
+   */
+  schemaBuild?: string | URL
+  /**
    * Velox only: when route schemas compile. `'eager'`: at `ready()`, so a schema error fails it.
    * `'on-demand'`: on each route's first request, the rest in idle slices after `listen()`; a
    * schema error is logged and the route answers a coded 500. Default: `listen()` compiles on

@@ -33,6 +33,8 @@ import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js
 import { createBucket, normalizeSchemaController } from '../schema/compile.js'
 import { flushCodeCaches } from '../schema/code-cache.js'
 import { warmUp } from '../lifecycle/warm-up.js'
+import { SchemaBuildWriter } from '../schema/build-file.js'
+import { collectInto } from '../schema/code-sources.js'
 import type { SchemaBucket } from '../schema/store.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import { buildOpenApiFromApp } from '../openapi/adapter.js'
@@ -44,6 +46,9 @@ export const FASTIFY_API_VERSION = '5.6.0'
 export const VELOX_VERSION = '0.1.0'
 
 export const kScope = Symbol('velox.scope')
+/** Methods for Velox's own tools (`velox build`, velox/serverless), found by global symbol whichever copy of Velox made the app. */
+export const kBuildSchemas = Symbol.for('velox.buildSchemas')
+export const kStartOnDemand = Symbol.for('velox.startOnDemand')
 
 const require = createRequire(import.meta.url)
 type InjectFn = (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown) => any
@@ -157,6 +162,25 @@ const proto: Record<string | symbol, any> = {
       return undefined
     }
     return promise
+  },
+
+  /**
+   * `velox build`: boots the app (it must not be started yet), compiling every schema, and
+   * returns the build file with their standalone code. A global symbol, so the command works
+   * with the copy of Velox the app itself imported.
+   */
+  async [kBuildSchemas] (this: any): Promise<{ file: Buffer, validators: number, serializers: number, routes: number }> {
+    const state = internals(this)
+    if (state.readyPromise !== null) throw new Error('the app was started (ready(), listen() or inject()) before velox build could compile its schemas')
+    const writer = new SchemaBuildWriter(VELOX_VERSION)
+    collectInto(state.app.options, writer)
+    await ready(this, 'eager')
+    return { file: writer.toBuffer(), validators: writer.validators, serializers: writer.serializers, routes: state.app.contexts.length }
+  },
+
+  /** The serverless handlers start the app this way: schemas compile on each route's first request, with no warm-up. */
+  [kStartOnDemand] (this: any): Promise<void> {
+    return ready(this, 'on-demand')
   },
 
   inject (this: any, opts?: any, cb?: (err: Error | null, res?: any) => void) {

@@ -15,7 +15,7 @@ import type { HttpPart, SchemaErrorFormatter } from '../schema/validation.js'
 import { defaultSchemaErrorFormatter } from '../schema/validation.js'
 import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from '../schema/normalize.js'
 import { standardValidatorOf } from '../schema/standard-schema.js'
-import { codeCacheFor } from '../schema/code-cache.js'
+import { codeSourcesFor } from '../schema/code-sources.js'
 import {
   FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
 } from '../errors.js'
@@ -254,7 +254,7 @@ export class RouteContext {
 
   private bucketCompilers (): BucketCompilers {
     const scope = this.scope
-    return compilersFor(scope.schemas, scope.schemaController, this.app.ajvOptions, this.app.serializerOpts, codeCacheFor(this.app.options.schemaCache))
+    return compilersFor(scope.schemas, scope.schemaController, this.app.ajvOptions, this.app.serializerOpts, codeSourcesFor(this.app.options))
   }
 
   private compileSchemas (): void {

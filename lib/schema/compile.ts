@@ -14,7 +14,7 @@ import { createRequire } from 'node:module'
 import type { SchemaBucket, JsonSchema, BucketFactory } from './store.js'
 import { SchemaStore } from './store.js'
 import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
-import { SchemaCodeCache } from './code-cache.js'
+import type { CodeSources } from './code-sources.js'
 
 const require = createRequire(import.meta.url)
 // ajv, ajv-formats and fast-json-stringify are CommonJS; createRequire keeps their default exports intact.
@@ -23,7 +23,6 @@ interface SchemaLibraries {
   fastUri: unknown
   addFormats: (ajv: unknown, opts?: unknown) => unknown
   fjs: (schema: JsonSchema, options?: Record<string, unknown>) => any
-  standaloneCode: (ajv: AjvInstance, fn: unknown) => string
   codeTag: (strings: TemplateStringsArray, ...args: unknown[]) => unknown
 }
 let libraries: SchemaLibraries | null = null
@@ -38,7 +37,6 @@ function libs (): SchemaLibraries {
     fastUri: require('fast-uri'),
     addFormats: require('ajv-formats'),
     fjs: require('fast-json-stringify'),
-    standaloneCode: require('ajv/dist/standalone').default,
     codeTag: require('ajv/dist/compile/codegen')._
   }
   return libraries
@@ -121,16 +119,16 @@ export class AjvValidatorCompiler {
   private readonly cache = new WeakMap<object, ValidateFunction>()
   /** Equal schemas written as separate objects (an inline `{ id: integer }` params schema on many routes) compile once. */
   private readonly byJson = new Map<string, ValidateFunction>()
-  /** The part of a code-cache key shared by every schema of this compiler; null when the output cannot be cached. */
+  /** The part of a code key shared by every schema of this compiler; null when the output cannot be stored or looked up. */
   private readonly fingerprint: string | null
 
   constructor (
     private readonly externalSchemas: () => Record<string, JsonSchema>,
     private readonly ajvOptions: AjvOptions,
-    private readonly codeCache: SchemaCodeCache | null = null
+    private readonly code: CodeSources | null = null
   ) {
     // Plugins and onCreate are functions: what they add to Ajv cannot be fingerprinted, nor written as standalone code.
-    this.fingerprint = codeCache !== null && (ajvOptions.plugins ?? []).length === 0 && ajvOptions.onCreate === undefined
+    this.fingerprint = code !== null && (ajvOptions.plugins ?? []).length === 0 && ajvOptions.onCreate === undefined
       ? fingerprintOf([ajvOptions.customOptions ?? {}, externalSchemas()])
       : null
   }
@@ -141,7 +139,7 @@ export class AjvValidatorCompiler {
     // Ajv's optimizer passes cost about a third of each compile and do not change what the code
     // does or how fast it runs (the JIT does the same work); `customOptions.code` can turn them back on.
     const code: Record<string, unknown> = { optimize: false, ...(custom.code as Record<string, unknown> | undefined) }
-    if (this.fingerprint !== null) {
+    if (this.fingerprint !== null && this.code?.keepsSource === true) {
       // Standalone output needs the source, and the formats as code it can require at load time.
       code.source = true
       code.formats ??= libs().codeTag`require("ajv-formats/dist/formats").fullFormats`
@@ -186,11 +184,11 @@ export class AjvValidatorCompiler {
     return fn
   }
 
-  /** Loads the validator from the code cache, or compiles it and stores its standalone code. */
+  /** Loads the validator from the build file or the schema cache, or compiles it and stores its standalone code. */
   private compileCached (schema: JsonSchema, json: string, fingerprint: string): ValidateFunction {
-    const codeCache = this.codeCache as SchemaCodeCache
-    const key = SchemaCodeCache.key('validator', fingerprint, json)
-    const stored = codeCache.get(key) as ValidateFunction | undefined
+    const code = this.code as CodeSources
+    const key = code.key('validator', fingerprint, json)
+    const stored = code.get(key) as ValidateFunction | undefined
     if (stored !== undefined) {
       // Standalone validators take the same (data, { parentData, parentDataProperty }) arguments as compiled ones.
       stored.schemaEnv ??= standaloneMarker
@@ -198,13 +196,7 @@ export class AjvValidatorCompiler {
     }
     const ajv = this.getAjv()
     const fn = ajv.compile(schema) as ValidateFunction
-    let source: string | null = null
-    try {
-      source = libs().standaloneCode(ajv, fn)
-    } catch {
-      // Some keywords cannot be written as standalone code: the validator is still used, just not stored.
-    }
-    if (source !== null) codeCache.set(key, source, fn)
+    if (code.keepsSource) code.storeValidator(key, ajv, fn)
     return fn
   }
 }
@@ -219,7 +211,7 @@ export class FjsSerializerCompiler {
   constructor (
     private readonly externalSchemas: () => Record<string, JsonSchema>,
     private readonly serializerOpts: Record<string, unknown>,
-    private readonly codeCache: SchemaCodeCache | null = null
+    private readonly code: CodeSources | null = null
   ) {}
 
   readonly compile: SerializerCompiler = ({ schema }) => {
@@ -246,7 +238,7 @@ export class FjsSerializerCompiler {
     }
     const options = external === undefined ? this.serializerOpts : { ...this.serializerOpts, schema: external }
     let fn: SerializeFunction
-    if (key !== null && this.codeCache !== null) {
+    if (key !== null && this.code !== null) {
       if (this.fingerprint === undefined) this.fingerprint = fingerprintOf([this.serializerOpts, this.externals])
       fn = this.fingerprint === null ? libs().fjs(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
     } else {
@@ -257,14 +249,14 @@ export class FjsSerializerCompiler {
     return fn
   }
 
-  /** Loads the serializer from the code cache, or builds it and stores its standalone code. */
+  /** Loads the serializer from the build file or the schema cache, or builds it and stores its standalone code. */
   private compileCached (schema: JsonSchema, options: Record<string, unknown>, json: string, fingerprint: string): SerializeFunction {
-    const codeCache = this.codeCache as SchemaCodeCache
-    const key = SchemaCodeCache.key('serializer', fingerprint, json)
-    const stored = codeCache.get(key) as SerializeFunction | undefined
+    const code = this.code as CodeSources
+    const key = code.key('serializer', fingerprint, json)
+    const stored = code.get(key) as SerializeFunction | undefined
     if (stored !== undefined) return stored
     const fn = libs().fjs(schema, options) as SerializeFunction
-    codeCache.set(key, libs().fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
+    if (code.keepsSource) code.storeSerializer(key, libs().fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
     return fn
   }
 }
@@ -336,7 +328,7 @@ export class BucketCompilers {
     readonly controller: SchemaControllerOptions,
     private readonly ajvOptions: AjvOptions,
     private readonly serializerOpts: Record<string, unknown>,
-    private readonly codeCache: SchemaCodeCache | null
+    private readonly code: CodeSources | null
   ) {}
 
   /** True when `compilersFactory.buildValidator` replaced Ajv (header names are then passed as written). */
@@ -349,7 +341,7 @@ export class BucketCompilers {
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
     this.validator = this.controller.buildValidator !== null
       ? this.controller.buildValidator(externals(), this.ajvOptions)
-      : new AjvValidatorCompiler(externals, this.ajvOptions, this.codeCache).compile
+      : new AjvValidatorCompiler(externals, this.ajvOptions, this.code).compile
     return this.validator
   }
 
@@ -358,7 +350,7 @@ export class BucketCompilers {
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
     this.serializer = this.controller.buildSerializer !== null
       ? this.controller.buildSerializer(externals(), this.serializerOpts)
-      : new FjsSerializerCompiler(externals, this.serializerOpts, this.codeCache).compile
+      : new FjsSerializerCompiler(externals, this.serializerOpts, this.code).compile
     return this.serializer
   }
 }
@@ -371,7 +363,7 @@ export function compilersFor (
   controller: SchemaControllerOptions,
   ajvOptions: AjvOptions,
   serializerOpts: Record<string, unknown>,
-  codeCache: SchemaCodeCache | null = null
+  code: CodeSources | null = null
 ): BucketCompilers {
   let list = compilers.get(bucket)
   if (list === undefined) {
@@ -381,7 +373,7 @@ export function compilersFor (
   for (const entry of list) {
     if (entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer) return entry
   }
-  const entry = new BucketCompilers(bucket, controller, normalizeAjvOptions(ajvOptions), serializerOpts, codeCache)
+  const entry = new BucketCompilers(bucket, controller, normalizeAjvOptions(ajvOptions), serializerOpts, code)
   list.push(entry)
   return entry
 }
