@@ -1,7 +1,9 @@
 // Cold start: the time from spawning a server process with N schema routes to the first
-// successful response of its LAST route, and the RSS the server reports once ready.
-// Servers and sizes are interleaved sample by sample. `npm run bench:startup -- --help`.
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs'
+// successful response of its LAST route, and the RSS the server reports once ready; the same
+// for a serverless handler (spawn to the first handled event); and the import of the framework
+// alone. Servers and sizes are interleaved sample by sample. `npm run bench:startup -- --help`.
+import { mkdirSync, writeFileSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,12 +16,18 @@ import {
 import { median, formatInteger, formatRatio } from './lib/stats.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-// velox-cache: Velox with its schemaCache option, primed by one unmeasured start per size, as an
-// app that ships its precompiled validators and serializers.
-const SERVERS = ['velox', 'velox-cache', 'fastify']
+// velox: the defaults (listen() compiles on demand). velox-eager: compile: 'eager'.
+// velox-build: the file `velox build` wrote, built once per size before the samples (not timed).
+// velox-cache: the schemaCache option, primed by one unmeasured start per size.
+// *-lambda: a serverless handler answering one API Gateway event (startup-lambda.js).
+const SERVERS = ['fastify', 'velox-eager', 'velox', 'velox-build', 'velox-cache', 'velox-lambda', 'velox-lambda-build', 'fastify-lambda']
+const DEFAULT_SERVERS = ['fastify', 'velox-eager', 'velox', 'velox-build', 'velox-lambda', 'velox-lambda-build', 'fastify-lambda']
+const lambda = (server) => server.endsWith('-lambda') || server.endsWith('-lambda-build')
+const needsBuild = (server) => server === 'velox-build' || server === 'velox-lambda-build'
 
 const { values: options } = parseOptions('usage: npm run bench:startup -- [options]', {
-  servers: { list: true, choices: SERVERS, default: SERVERS.join(','), description: 'servers to start' },
+  servers: { list: true, choices: SERVERS, default: DEFAULT_SERVERS.join(','), description: 'servers to start' },
+  'import-samples': { number: true, default: '9', description: 'samples of the import alone, per framework (0: skip)' },
   sizes: { list: true, number: true, default: '1,100,1000,10000', description: 'route counts' },
   samples: { number: true, default: '3', description: 'samples per server and size' },
   timeout: { number: true, default: '180', description: 'seconds one start may take before it counts as failed' },
@@ -52,6 +60,32 @@ function removeCacheFiles () {
 }
 process.once('exit', removeCacheFiles)
 
+/** Writes the `velox build` file for `routes` routes (not timed), or returns why it failed. */
+function buildFile (routes) {
+  const file = path.join(os.tmpdir(), `velox-bench-schema-build-${process.pid}-${routes}.bin`)
+  cacheFiles.add(file)
+  try {
+    execFileSync(process.execPath, [path.join(here, '..', 'dist', 'cli.js'), 'build', path.join(here, 'startup-app.js'), '--output', file], {
+      env: { ...process.env, ROUTES: String(routes) },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    return { file, size: statSync(file).size }
+  } catch (err) {
+    return { failed: `velox build failed: ${String(err.stderr ?? err.message).trim().split('\n').pop()}` }
+  }
+}
+
+/** The size of the benchmark's own schemas, as JSON, for the build file's ratio. */
+function schemasSize (routes) {
+  let bytes = 0
+  for (let i = 0; i < routes; i++) {
+    const field = `f${i}`
+    bytes += JSON.stringify({ type: 'object', required: [field], additionalProperties: false, properties: { [field]: { type: 'integer' } } }).length
+    bytes += JSON.stringify({ type: 'object', properties: { [field]: { type: 'integer' }, route: { type: 'integer' } } }).length
+  }
+  return bytes
+}
+
 /** POST /r<last> until it answers 200 with the expected body; returns null or why it failed. */
 async function askLastRoute (port, routes, deadline) {
   const last = routes - 1
@@ -77,12 +111,16 @@ async function askLastRoute (port, routes, deadline) {
   return `timed out: ${problem}`
 }
 
+const builds = new Map()
+
 async function sample (server, routes) {
   const deadline = performance.now() + options.timeout * 1000
   const start = performance.now()
   const env = { ...process.env, NODE_ENV: 'production' }
   if (server === 'velox-cache') env.VELOX_SCHEMA_CACHE = cacheFile(routes)
-  const child = spawnPinned(serverCore, process.execPath, [path.join(here, 'startup-server.js'), server, String(routes)], {
+  if (needsBuild(server)) env.VELOX_SCHEMA_BUILD = builds.get(routes)?.file
+  const script = lambda(server) ? 'startup-lambda.js' : 'startup-server.js'
+  const child = spawnPinned(serverCore, process.execPath, [path.join(here, script), server, String(routes)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env
   })
@@ -95,6 +133,12 @@ async function sample (server, routes) {
       return { server, routes, failed: err.message }
     }
     const listening = performance.now() - start
+    if (lambda(server)) {
+      // The handler answered its first event: that line is the first response.
+      const cpu = cpuSeconds(child.pid)
+      if (!ready.ok) return { server, routes, failed: `answered ${JSON.stringify(ready.answer).slice(0, 160)}` }
+      return { server, routes, listening: null, firstResponse: listening, cpu: cpu === null ? null : cpu * 1000, rss: ready.rss }
+    }
     const problem = await askLastRoute(ready.port, routes, deadline)
     const firstResponse = performance.now() - start
     // CPU the server spent up to its answer: steadier than wall time when other work shares the core.
@@ -106,9 +150,44 @@ async function sample (server, routes) {
   }
 }
 
+/** Spawn, import the framework, exit: the import alone, timed inside the child (wall and CPU). */
+const importSamples = []
+const importTargets = [['fastify', 'fastify'], ['velox', '../dist/velox.js']]
+for (let i = 0; i < options['import-samples']; i++) {
+  for (const [label, specifier] of i % 2 === 0 ? importTargets : [...importTargets].reverse()) {
+    const code = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(specifier)}); ` +
+      'const u = process.cpuUsage(c); console.log(JSON.stringify({ ms: performance.now() - t, cpu: (u.user + u.system) / 1000 }))'
+    const child = spawnPinned(serverCore, process.execPath, ['--input-type=module', '-e', code], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] })
+    const output = watchOutput(child)
+    try {
+      importSamples.push({ label, ...await output.nextJsonLine(30000) })
+    } finally {
+      await kill(child)
+    }
+  }
+}
+if (importSamples.length > 0) {
+  for (const [label] of importTargets) {
+    const own = importSamples.filter((s) => s.label === label)
+    console.error(`import ${label.padEnd(8)} median ${median(own.map((s) => s.ms)).toFixed(1)} ms (CPU ${median(own.map((s) => s.cpu)).toFixed(1)} ms) of ${own.length}`)
+  }
+}
+
 const samples = []
 for (const routes of options.sizes) {
   const failed = new Set()
+  if (options.servers.some(needsBuild)) {
+    const built = buildFile(routes)
+    if (built.failed === undefined) {
+      builds.set(routes, built)
+      console.error(`${String(routes).padStart(6)} routes velox build: ${(built.size / 1024).toFixed(1)} KiB (schemas as JSON: ${(schemasSize(routes) / 1024).toFixed(1)} KiB)`)
+    } else {
+      for (const server of options.servers.filter(needsBuild)) {
+        failed.add(server)
+        samples.push({ server, routes, failed: built.failed })
+      }
+    }
+  }
   if (options.servers.includes('velox-cache')) {
     rmSync(cacheFile(routes), { force: true })
     const priming = await sample('velox-cache', routes)
@@ -131,7 +210,7 @@ for (const routes of options.sizes) {
       console.error(`${String(routes).padStart(6)} routes ${server.padEnd(8)} sample ${i + 1}: ` +
         (result.failed !== undefined
           ? `FAILED ${result.failed}`
-          : `listening ${result.listening.toFixed(0)} ms, last route answered ${result.firstResponse.toFixed(0)} ms ` +
+          : `listening ${result.listening?.toFixed(0) ?? '-'} ms, last route answered ${result.firstResponse.toFixed(0)} ms ` +
             `(server CPU ${result.cpu?.toFixed(0) ?? '?'} ms), ` +
             `RSS ${(result.rss / 2 ** 20).toFixed(1)} MiB`))
       await sleep(100)
@@ -150,7 +229,7 @@ for (const routes of options.sizes) {
       server,
       samples: ok.length,
       failed: own.find((s) => s.failed !== undefined)?.failed,
-      listening: median(ok.map((s) => s.listening)),
+      listening: lambda(server) ? null : median(ok.map((s) => s.listening)),
       firstResponse: median(ok.map((s) => s.firstResponse)),
       cpu: median(ok.map((s) => s.cpu)),
       rss: median(ok.map((s) => s.rss))
@@ -158,37 +237,62 @@ for (const routes of options.sizes) {
   }
 }
 for (const row of rows) {
-  const fastify = rows.find((r) => r.routes === row.routes && r.server === 'fastify')
+  // Servers are compared with Fastify's server, handlers with Fastify's inject() cold start.
+  const peer = lambda(row.server) ? 'fastify-lambda' : 'fastify'
+  const fastify = rows.find((r) => r.routes === row.routes && r.server === peer)
   row.vsFastify = fastify?.firstResponse ? row.firstResponse / fastify.firstResponse : null
   row.cpuVsFastify = fastify?.cpu ? row.cpu / fastify.cpu : null
+  row.rssVsFastify = fastify?.rss ? row.rss / fastify.rss : null
 }
 
 function table () {
   const lines = [
-    '| routes | server | listening ms | last route answered ms | ÷ fastify | server CPU ms | ÷ fastify | RSS at ready MiB | samples |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| routes | server | listening ms | last route answered ms | ÷ fastify | server CPU ms | ÷ fastify | RSS at ready MiB | ÷ fastify | samples |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
   ]
   for (const row of rows) {
     const server = row.server.startsWith('velox') ? `**${row.server}**` : row.server
     if (row.samples === 0) {
-      lines.push(`| ${formatInteger(row.routes)} | ${server} | failed: ${String(row.failed).replace(/\|/g, '\\|')} | | | | | | 0 |`)
+      lines.push(`| ${formatInteger(row.routes)} | ${server} | failed: ${String(row.failed).replace(/\|/g, '\\|')} | | | | | | | 0 |`)
       continue
     }
-    lines.push(`| ${formatInteger(row.routes)} | ${server} | ${formatInteger(row.listening)} | ${formatInteger(row.firstResponse)} | ` +
-      `${formatRatio(row.vsFastify)} | ${formatInteger(row.cpu)} | ${formatRatio(row.cpuVsFastify)} | ${(row.rss / 2 ** 20).toFixed(1)} | ${row.samples}${row.failed ? ` (failed: ${row.failed})` : ''} |`)
+    lines.push(`| ${formatInteger(row.routes)} | ${server} | ${row.listening === null ? '-' : formatInteger(row.listening)} | ${formatInteger(row.firstResponse)} | ` +
+      `${formatRatio(row.vsFastify)} | ${formatInteger(row.cpu)} | ${formatRatio(row.cpuVsFastify)} | ${(row.rss / 2 ** 20).toFixed(1)} | ` +
+      `${formatRatio(row.rssVsFastify)} | ${row.samples}${row.failed ? ` (failed: ${row.failed})` : ''} |`)
   }
   return lines.join('\n')
 }
 
+function importTable () {
+  if (importSamples.length === 0) return []
+  const lines = ['| import of | wall ms (median) | CPU ms (median) | samples |', '| --- | ---: | ---: | ---: |']
+  for (const [label] of importTargets) {
+    const own = importSamples.filter((s) => s.label === label)
+    lines.push(`| ${label === 'velox' ? '**velox** (dist/velox.js)' : label} | ${median(own.map((s) => s.ms)).toFixed(1)} | ${median(own.map((s) => s.cpu)).toFixed(1)} | ${own.length} |`)
+  }
+  return lines
+}
+
+function buildLines () {
+  return [...builds].map(([routes, built]) =>
+    `- velox build file for ${formatInteger(routes)} routes: ${(built.size / 1024).toFixed(1)} KiB; the schemas as JSON: ` +
+    `${(schemasSize(routes) / 1024).toFixed(1)} KiB (${formatRatio(built.size / schemasSize(routes))}×)`)
+}
+
+/** The targets of issue 14, for whichever servers and sizes this run measured. */
 function targetLines () {
-  const label = 'Target (1,000 routes, at most 0.25 × fastify\'s time)'
-  if (!options.servers.includes('fastify') || !options.sizes.includes(1000)) return [`${label}: not measured in this run.`]
-  return options.servers.filter((server) => server !== 'fastify').map(function target (server) {
-    const row = rows.find((r) => r.routes === 1000 && r.server === server)
-    if (row.samples === 0) return `${label}, ${server}: ❌ failed (${row.failed})`
-    return `${label}, ${server}: ${formatRatio(row.vsFastify)} of its time ` +
-      `(${formatRatio(row.cpuVsFastify)} of its CPU) ${row.vsFastify !== null && row.vsFastify <= 0.25 ? '✅' : '❌'}`
-  })
+  const find = (routes, server) => rows.find((r) => r.routes === routes && r.server === server && r.samples > 0)
+  const out = []
+  const check = (label, row, ok, text) => out.push(row === undefined ? `${label}: not measured in this run` : `${label}: ${text(row)} ${ok(row) ? '✅' : '❌'}`)
+  check('1 route, velox at most 0.5 × fastify\'s time', find(1, 'velox'), (r) => r.vsFastify !== null && r.vsFastify <= 0.5,
+    (r) => `${formatRatio(r.vsFastify)} (${formatInteger(r.firstResponse)} ms; CPU ${formatRatio(r.cpuVsFastify)})`)
+  check('10,000 routes, velox (no cache) last route within 1 s', find(10000, 'velox'), (r) => r.firstResponse <= 1000,
+    (r) => `${formatInteger(r.firstResponse)} ms (server CPU ${formatInteger(r.cpu)} ms)`)
+  check('10,000 routes, velox-build last route within 0.5 s', find(10000, 'velox-build'), (r) => r.firstResponse <= 500,
+    (r) => `${formatInteger(r.firstResponse)} ms (server CPU ${formatInteger(r.cpu)} ms)`)
+  check('10,000 routes, velox RSS at ready at most 0.5 × fastify\'s', find(10000, 'velox'), (r) => r.rssVsFastify !== null && r.rssVsFastify <= 0.5,
+    (r) => `${formatRatio(r.rssVsFastify)} (${(r.rss / 2 ** 20).toFixed(1)} MiB)`)
+  return out
 }
 
 const report = [
@@ -200,19 +304,26 @@ const report = [
     'every route is `POST /r<i>` with its own body schema (property `f<i>`) and response schema. "listening" is ' +
     'the time until the server prints its ready line after `listen()`; "last route answered" is the time from spawn ' +
     `to the first correct 200 of \`POST /r<routes-1>\`; "server CPU" is the server's utime + stime at that ` +
-    'moment, which moves less than wall time when other work shares the machine. `velox-cache` is Velox ' +
-    'with its `schemaCache` option, the file written by one unmeasured start per size beforehand. ' +
+    'moment, which moves less than wall time when other work shares the machine. `velox` is Velox with its ' +
+    'defaults (listen() compiles on demand), `velox-eager` compiles every schema before listening, `velox-build` ' +
+    'loads the file `velox build` wrote beforehand (not timed), `velox-cache` uses `schemaCache` primed by one ' +
+    'unmeasured start. The `-lambda` rows spawn `benchmarks/startup-lambda.js`, which answers one API Gateway v2 ' +
+    'event for the last route through `velox/serverless` (or Fastify\'s `inject()`), and time spawn to that answer; ' +
+    'their RSS is taken after it. The import rows time `await import()` of the framework alone inside a fresh process. ' +
     `Medians of ${options.samples} samples, servers interleaved.`,
   '',
   `Command: \`${['npm run bench:startup --', ...process.argv.slice(2)].join(' ').replace(/ --$/, '')}\``,
   '',
+  ...importTable(),
+  '',
   table(),
   '',
+  ...buildLines(),
   ...targetLines().map((line) => `- ${line}`),
   ''
 ].join('\n')
 
-console.log('\n' + table() + '\n\n' + targetLines().join('\n'))
+console.log('\n' + importTable().join('\n') + '\n\n' + table() + '\n\n' + buildLines().join('\n') + '\n' + targetLines().join('\n'))
 if (!options['no-write']) {
   const date = startedAt.toISOString().slice(0, 10)
   mkdirSync(options.out, { recursive: true })

@@ -144,7 +144,10 @@ const table = {
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID: { message: 'operationId "%s" is used by both %s and %s; operation ids must be unique', statusCode: 500 },
   VLX_ERR_OPENAPI_COMPONENT_CONFLICT: { message: 'The component schema name "%s" is given in options.components.schemas and is also the name of the shared schema "%s"', statusCode: 500 },
   VLX_ERR_OPENAPI_INVALID_OPTION: { message: 'The "%s" option of %s must be %s', statusCode: 500 },
-  VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { message: 'The docs page at "%s" needs the document: set jsonPath or yamlPath', statusCode: 500 }
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { message: 'The docs page at "%s" needs the document: set jsonPath or yamlPath', statusCode: 500 },
+
+  // Serverless handlers (lib/serverless)
+  VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED: { message: 'The event is not an API Gateway REST (v1) or HTTP API (v2) proxy event: %s', statusCode: 500, base: TypeError }
 } satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof table
@@ -222,5 +225,5 @@ export const {
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
   VLX_ERR_SERIALIZATION, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID, VLX_ERR_OPENAPI_COMPONENT_CONFLICT, VLX_ERR_OPENAPI_INVALID_OPTION,
-  VLX_ERR_OPENAPI_NO_SPEC_ROUTE
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE, VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED
 } = errorCodes

@@ -104,8 +104,8 @@ export interface VeloxServerOptions {
   /**
    * Velox only: when route schemas compile. `'eager'`: at `ready()`, so a schema error fails it.
    * `'on-demand'`: on each route's first request, the rest in idle slices after `listen()`; a
-   * schema error is logged and the route answers a coded 500. Default: `listen()` compiles on
-   * demand, `ready()` and `inject()` before `listen()` eagerly.
+   * schema error is logged and the route answers a coded 500. Default: `listen()` and the
+   * `velox/serverless` handlers compile on demand, `ready()` and `inject()` before `listen()` eagerly.
    */
   compile?: 'eager' | 'on-demand'
   /** Rewrites the URL before routing; `request.originalUrl` keeps the one received. */

@@ -496,7 +496,7 @@ function formatPluginTree (lines: Array<{ depth: number, name: string }>): strin
  * When schemas compile (the `compile` option): 'eager' at ready(), so a schema error fails
  * ready(); 'on-demand' on each route's first request, and after listen() in small slices of
  * idle time (warm-up.ts). Without the option, whatever starts the app decides: ready() and
- * inject() compile eagerly, as tests expect; listen() on demand.
+ * inject() compile eagerly, as tests expect; listen() and the serverless handlers on demand.
  */
 export type CompileMode = 'eager' | 'on-demand'
 
