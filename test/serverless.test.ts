@@ -32,20 +32,17 @@ function makeApp (options: Record<string, unknown> = {}) {
   return app
 }
 
+/** What POST /users/:id echoes for the two recorded events, which carry the same request. */
+function echoOfFixture (tag: string) {
+  return { id: 42, name: 'Ada', age: 36, query: { tag: ['x', 'y'], q: 'a b&c' }, tag, cookie: 'session=abc; theme=dark', ip: '198.51.100.7' }
+}
+
 t.test('a REST API (v1) event runs through the pipeline and answers with multi-value headers', async (t) => {
   const handler = awsLambda(makeApp())
   const result = await handler(fixture('rest-api-v1'))
   t.equal(result.statusCode, 201)
   t.equal(result.isBase64Encoded, false)
-  t.same(JSON.parse(result.body), {
-    id: 42,
-    name: 'Ada',
-    age: 36,
-    query: { tag: ['x', 'y'], q: 'a b&c' },
-    tag: 'a, b',
-    cookie: 'session=abc; theme=dark',
-    ip: '198.51.100.7'
-  }, 'params and body validated and coerced, the query decoded once, repeated headers and cookies joined, the source IP kept, undeclared fields dropped')
+  t.same(JSON.parse(result.body), echoOfFixture('a, b'), 'params and body validated and coerced, the query decoded once, repeated headers and cookies joined, the source IP kept, undeclared fields dropped')
   t.same(result.multiValueHeaders['set-cookie'], ['a=1; Path=/', 'b=2; HttpOnly'])
   t.same(result.multiValueHeaders['x-multi'], ['one', 'two'])
   t.notOk('set-cookie' in result.headers, 'a repeated header is only in multiValueHeaders, so API Gateway does not merge it twice')
@@ -58,15 +55,7 @@ t.test('an HTTP API (v2) event with a base64 body and a cookies list answers wit
   const handler = awsLambda(makeApp())
   const result = await handler(fixture('http-api-v2'))
   t.equal(result.statusCode, 201)
-  t.same(JSON.parse(result.body), {
-    id: 42,
-    name: 'Ada',
-    age: 36,
-    query: { tag: ['x', 'y'], q: 'a b&c' },
-    tag: 'a,b',
-    cookie: 'session=abc; theme=dark',
-    ip: '198.51.100.7'
-  })
+  t.same(JSON.parse(result.body), echoOfFixture('a,b'), 'API Gateway already joined the repeated header')
   t.same(result.cookies, ['a=1; Path=/', 'b=2; HttpOnly'])
   t.equal(result.headers['x-multi'], 'one, two')
   t.notOk('set-cookie' in result.headers)
