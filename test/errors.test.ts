@@ -21,7 +21,8 @@ const veloxOnly: Record<string, { statusCode: number, message: string }> = {
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID: { statusCode: 500, message: 'operationId "A" is used by both B and C; operation ids must be unique' },
   VLX_ERR_OPENAPI_COMPONENT_CONFLICT: { statusCode: 500, message: 'The component schema name "A" is given in options.components.schemas and is also the name of the shared schema "B" C' },
   VLX_ERR_OPENAPI_INVALID_OPTION: { statusCode: 500, message: 'The "A" option of B must be C' },
-  VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { statusCode: 500, message: 'The docs page at "A" needs the document: set jsonPath or yamlPath B C' }
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { statusCode: 500, message: 'The docs page at "A" needs the document: set jsonPath or yamlPath B C' },
+  VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED: { statusCode: 500, message: 'The event is not an API Gateway REST (v1) or HTTP API (v2) proxy event: A B C' }
 }
 
 t.test('errorCodes is exported from the package and by the instance-independent table', async (t) => {
