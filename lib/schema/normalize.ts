@@ -39,7 +39,7 @@ export function normalizeRouteSchema (schema: JsonSchema): JsonSchema {
   }
   for (const part of requestParts) {
     if (isFluent(out[part])) out[part] = out[part].valueOf()
-    else if (isStandardSchema(out[part])) out[part] = requestPartSchema(out[part])
+    else if (isStandardSchema(out[part])) out[part] = requestPartSchema(out[part], part)
   }
   if (isContentMap(out.body)) checkContentMap(out.body.content)
   if (out.response !== null && typeof out.response === 'object') {

@@ -76,11 +76,11 @@ function convert (schema: StandardSchema, side: 'input' | 'output'): JsonSchema 
  * the part must be validated by its library, JSON Schema for OpenAPI (`{}`
  * without a conversion) carrying the library's validator.
  */
-export function requestPartSchema (schema: StandardSchema): JsonSchema {
+export function requestPartSchema (schema: StandardSchema, part: string): JsonSchema {
   const input = convert(schema, 'input')
   if (input !== null && faithfulVendors.has(schema['~standard'].vendor) && convert(schema, 'output') !== null) return input
   const json: JsonSchema = input ?? {}
-  Object.defineProperty(json, kStandardValidator, { value: standardValidator(schema) })
+  Object.defineProperty(json, kStandardValidator, { value: standardValidator(schema, part === 'headers') })
   return json
 }
 
@@ -115,11 +115,15 @@ function issuesOf (result: Extract<StandardResult, { issues: unknown }>, vendor:
  * (the library's output replaces the part) or `{ error }` (the issues, ajv-shaped),
  * or a promise that resolves with one of those for asynchronous schemas.
  */
-function standardValidator (schema: StandardSchema): ValidateFunction {
+function standardValidator (schema: StandardSchema, merge: boolean): ValidateFunction {
   const standard = schema['~standard']
-  const settle = (result: StandardResult): { value: unknown } | { error: Issue[] } =>
-    result.issues === undefined ? { value: result.value } : { error: issuesOf(result, standard.vendor) }
   const validate = function standardSchemaValidate (data: unknown): unknown {
+    const settle = (result: StandardResult): { value: unknown } | { error: Issue[] } => {
+      if (result.issues !== undefined) return { error: issuesOf(result, standard.vendor) }
+      // Headers keep the ones the schema does not name (Zod and Valibot
+      // objects drop unknown keys): the pipeline and hooks read them.
+      return { value: merge ? { ...(data as object), ...(result.value as object) } : result.value }
+    }
     const result = standard.validate(data)
     return typeof (result as Promise<StandardResult>).then === 'function'
       ? (result as Promise<StandardResult>).then(settle)
