@@ -7,24 +7,32 @@
 //   so that a fragment about one route needs no set-up lines.
 // - A block whose first line is a file name comment (`// app.ts`) is that
 //   file: the other blocks of the page import it as `./app.js`.
-// - `<!-- ts-check: skip (reason) -->` on the line before a block leaves it
-//   out; the reason says why it cannot compile (a fragment of a larger file,
-//   a deliberate mistake).
+// - `<!-- ts-check: declare ... -->` on the line before a block adds the
+//   declarations it leans on (`declare const users: Map<number, User>`),
+//   which the page shows elsewhere or leaves to the reader.
+// - `<!-- ts-check: skip (reason) -->` there leaves the block out; the reason
+//   says why it cannot compile (a fragment of a larger file).
+// - A deliberate mistake is written `// @ts-expect-error <message>` above the
+//   line, so the page shows the error and the check proves it happens.
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
 
+// Type-checking a program takes tens of seconds on a loaded machine.
+t.setTimeout(300_000)
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 // The pages checked so far; every page is the aim.
-const pages = ['docs/getting-started.md']
+const pages = ['docs/getting-started.md', 'docs/reference/types.md']
 
 interface Block { page: string, line: number, file: string, text: string, prelude: number }
 
 const fence = /^```(ts|typescript)\s*$/
 const skip = /^<!-- ts-check: skip \(.+\) -->$/
+const declare = /^<!-- ts-check: (declare .+) -->$/
 
 function blocksOf (page: string): Block[] {
   const lines = readFileSync(join(root, page), 'utf8').split('\n')
@@ -37,9 +45,9 @@ function blocksOf (page: string): Block[] {
     if (!skip.test(lines[i - 1] ?? '')) {
       const named = /^\/\/ ([\w-]+)\.ts\s*$/.exec(lines[i + 1]!)
       const dir = join(root, '.docs-check', page.replace(/\W/g, '_'))
-      let prelude = ''
+      let prelude = declare.exec(lines[i - 1] ?? '')?.[1]?.concat('\n') ?? ''
       if (!/^import velox\b/m.test(code)) prelude += "import velox from 'velox'\n"
-      if (!/\b(const|let|function)\s+app\b/.test(code)) prelude += "import type { VeloxInstance } from 'velox'\ndeclare const app: VeloxInstance\n"
+      if (!/\b(const|let|function)\s+app\b/.test(code)) prelude += "declare const app: import('velox').VeloxInstance\n"
       blocks.push({
         page,
         line: i + 1,

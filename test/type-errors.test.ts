@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
 
+// Type-checking a program takes tens of seconds on a loaded machine.
+t.setTimeout(300_000)
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dir = join(root, 'test/types/errors')
 
