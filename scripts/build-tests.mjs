@@ -27,7 +27,7 @@ function walk (dir, files = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (!entry.isDirectory()) files.push(path)
-    else if (!skipped.has(path)) walk(path, files)
+    else if (!skipped.has(path) && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path, files)
   }
   return files
 }
