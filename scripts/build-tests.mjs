@@ -8,10 +8,14 @@
 // .ts sources exactly as before. Types are not checked here: `npm run build` checks lib/ and
 // types/, tstyche checks test/types/.
 //
-// Files whose output is newer than their source are skipped, outputs whose source is gone are
-// deleted (a removed test must not keep running), and every other top-level entry of the repo
-// (docs/, dist/, package.json...) is linked into test-build/, so paths a test builds relative
-// to its own file (`new URL('../docs/x.md', import.meta.url)`) resolve as they do in test/.
+// test-build/ mirrors the repository: next to each emitted .js file is a link to its .ts source,
+// every other file and top-level entry (docs/, dist/, test/types/, package.json...) is a link
+// too. So a path a test builds from its own location (`join(dirname(fileURLToPath(
+// import.meta.url)), '..')`) finds the same files as in the repository, and TypeScript programs
+// that a test compiles resolve lib/ to its .ts sources. Node runs the .js files.
+//
+// Files whose output is newer than their source are skipped, and outputs whose source is gone
+// are deleted (a removed test must not keep running).
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,15 +23,15 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const out = join(root, 'test-build')
 const compiled = ['lib', 'types', 'test', 'examples']
-// test/types/ holds tstyche's type tests: they are checked, never run.
-const skipped = new Set([join(root, 'test', 'types')])
-const notLinked = new Set([...compiled, 'test-build', 'node_modules', '.git'])
+// Directories with nothing to run: linked whole. test/types/ holds tstyche's type tests.
+const linkedWhole = new Set([join(root, 'test', 'types')])
 
 function walk (dir, files = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
-    if (!entry.isDirectory()) files.push(path)
-    else if (!skipped.has(path) && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path, files)
+    if (entry.name === 'node_modules') continue
+    if (entry.isDirectory() && !linkedWhole.has(path)) walk(path, files)
+    else files.push(path)
   }
   return files
 }
@@ -45,6 +49,12 @@ function mtime (path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0
 }
 
+function link (target, path) {
+  if (lstatExists(path)) return
+  mkdirSync(dirname(path), { recursive: true })
+  symlinkSync(relative(dirname(path), target), path)
+}
+
 // Any change to how files are emitted (this script, the compiler options) rebuilds everything.
 const configTime = Math.max(mtime(fileURLToPath(import.meta.url)), mtime(join(root, 'tsconfig.json')))
 const wanted = new Set()
@@ -52,33 +62,25 @@ const toEmit = []
 for (const top of compiled) {
   if (!existsSync(join(root, top))) continue
   for (const src of walk(join(root, top))) {
-    const rel = relative(root, src)
-    if (/\.[cm]?ts$/.test(src) && !src.endsWith('.d.ts')) {
-      const js = join(out, rel.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs'))
+    const mirror = join(out, relative(root, src))
+    wanted.add(mirror)
+    link(src, mirror)
+    if (/\.[cm]?ts$/.test(src) && !src.endsWith('.d.ts') && !linkedWhole.has(src)) {
+      const js = mirror.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs')
       wanted.add(js)
       wanted.add(js + '.map')
       if (mtime(js) < Math.max(mtime(src), configTime)) toEmit.push({ src, js })
-    } else {
-      // JavaScript and data files next to the tests (examples/app.js, fixtures) are linked, so
-      // that their own relative imports resolve from where they really are.
-      const link = join(out, rel)
-      wanted.add(link)
-      if (!lstatExists(link)) {
-        mkdirSync(dirname(link), { recursive: true })
-        symlinkSync(relative(dirname(link), src), link)
-      }
     }
   }
 }
 
+// The rest of the repository, linked at the top level.
+const notLinked = new Set([...compiled, 'test-build', 'node_modules'])
 for (const entry of readdirSync(root)) {
-  if (notLinked.has(entry) || entry.startsWith('.')) continue
-  const link = join(out, entry)
-  mkdirSync(out, { recursive: true })
-  if (!lstatExists(link)) symlinkSync(join('..', entry), link)
+  if (!notLinked.has(entry) && !entry.startsWith('.')) link(join(root, entry), join(out, entry))
 }
 
-// Outputs whose source was deleted or renamed.
+// Outputs and links whose source was deleted or renamed.
 for (const top of compiled) {
   const dir = join(out, top)
   if (!existsSync(dir)) continue
@@ -110,12 +112,11 @@ if (toEmit.length > 0) {
   }
   for (const { src, js } of toEmit) {
     const result = ts.transpileModule(readFileSync(src, 'utf8'), { compilerOptions, fileName: src, reportDiagnostics: false })
+    const name = js.slice(dirname(js).length + 1)
     const map = JSON.parse(result.sourceMapText)
-    map.file = js.slice(dirname(js).length + 1)
+    map.file = name
     map.sourceRoot = ''
     map.sources = [relative(dirname(js), src)]
-    mkdirSync(dirname(js), { recursive: true })
-    const name = js.slice(dirname(js).length + 1)
     const code = result.outputText.replace(/\/\/# sourceMappingURL=\S+\s*$/, '') + `//# sourceMappingURL=${name}.map\n`
     writeFileSync(js + '.map', JSON.stringify(map))
     writeFileSync(js, code)
