@@ -1,0 +1,136 @@
+/**
+ * Objects: the declared properties in schema order (required ones first), defaults for missing
+ * ones, errors for missing required ones, then patternProperties and additionalProperties.
+ * A value with a `toJSON` method is serialized from what it returns, `null` as `{}` (or `null`
+ * when nullable). Undeclared properties are dropped unless a pattern or additionalProperties
+ * lets them through.
+ */
+import type { Compilation } from './context.js'
+import type { Location } from './location.js'
+import type { Mode } from './emit.js'
+import { text, leaf, choice, returnText } from './emit.js'
+
+/** The statements of an object's function; `obj` holds the value after toJSON. */
+export function objectFunction (c: Compilation, location: Location, mode: Mode): string {
+  const schema = location.schema
+  return c.namedFunction(schema, mode, () => {
+    let code = 'const obj = (input && typeof input.toJSON === \'function\') ? input.toJSON() : input\n'
+    code += `if (obj === null) {\n${returnText(schema.nullable === true ? 'null' : '{}')}}\n`
+    code += objectBody(c, location, 'obj', mode)
+    return code
+  })
+}
+
+/** `"name" is required!`, thrown when a required property is missing (the name as it is, unescaped). */
+function requiredError (key: string): string {
+  return `throw new Error(${JSON.stringify(`"${key}" is required!`)})`
+}
+
+function objectBody (c: Compilation, location: Location, obj: string, mode: Mode): string {
+  const schema = location.schema
+  const required: string[] = schema.required || []
+  const propertiesLocation = location.child('properties')
+  // Required properties first; otherwise the declared order (Array#sort is stable).
+  const keys = Object.keys(schema.properties || {}).sort((a, b) => {
+    const ra = required.includes(a)
+    const rb = required.includes(b)
+    return ra === rb ? 0 : ra ? -1 : 1
+  })
+  let code = ''
+  for (const key of required) {
+    if (!keys.includes(key)) code += `if (${obj}[${JSON.stringify(key)}] === undefined) ${requiredError(key)}\n`
+  }
+  /** Statements that append the separator before an extra property (or the opening brace before the first). */
+  let separator: string
+  /** Opens the object when nothing was written before the closing brace. */
+  let openIfEmpty = ''
+
+  if (keys.length > 0 && required.includes(keys[0])) {
+    // The first property always appears (or throws): `{` goes with its key, `,` with the others'.
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      let propertyLocation = propertiesLocation.child(key)
+      if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
+      const value = c.variable('v')
+      const prefix = (i === 0 ? '{' : ',') + JSON.stringify(key) + ':'
+      code += `const ${value} = ${obj}[${JSON.stringify(key)}]\nif (${value} !== undefined) {\n`
+      code += text(prefix) + c.value(propertyLocation, value, mode) + '}'
+      const fallback = propertyLocation.schema.default
+      if (fallback !== undefined) {
+        code += ` else {\n${text(prefix + JSON.stringify(fallback))}}\n`
+      } else if (required.includes(key)) {
+        code += ` else {\n${requiredError(key)}\n}\n`
+      } else {
+        code += '\n'
+      }
+    }
+    separator = text(',')
+  } else {
+    // No property is sure to appear: the first one written opens the object.
+    const extras = schema.patternProperties || (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
+    const flagged = keys.length > 1 || Boolean(extras)
+    const flag = flagged ? c.variable('opened') : ''
+    if (flagged) {
+      code += `let ${flag} = false\n`
+      separator = choice(flag, ',', '{')
+      openIfEmpty = `if (!${flag}) {\n${text('{')}}\n`
+    } else {
+      separator = ''
+      if (keys.length === 0) code += text('{')
+    }
+    for (const key of keys) {
+      let propertyLocation = propertiesLocation.child(key)
+      if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
+      const value = c.variable('v')
+      const name = JSON.stringify(key) + ':'
+      code += `const ${value} = ${obj}[${JSON.stringify(key)}]\nif (${value} !== undefined) {\n`
+      code += (flagged ? choice(flag, ',' + name, '{' + name) : text('{' + name)) + c.value(propertyLocation, value, mode) + '}'
+      const fallback = propertyLocation.schema.default
+      if (fallback !== undefined) {
+        const withDefault = name + JSON.stringify(fallback)
+        code += ` else {\n${flagged ? separator + text(withDefault) : text('{' + withDefault)}}\n`
+      } else if (!flagged) {
+        code += ` else {\n${text('{')}}\n`
+      } else {
+        code += '\n'
+      }
+    }
+  }
+  if (schema.patternProperties || schema.additionalProperties) {
+    code += extraProperties(c, location, keys, separator, obj, mode)
+  }
+  return code + openIfEmpty + returnText('}')
+}
+
+/** The loop over the value's own keys for patternProperties and additionalProperties. */
+function extraProperties (c: Compilation, location: Location, declared: string[], separator: string, obj: string, mode: Mode): string {
+  const schema = location.schema
+  let skip: string
+  if (declared.length > 8) {
+    const set = c.constant('declared', `new Set(${JSON.stringify(declared)})`)
+    skip = `${set}.has(key) || `
+  } else {
+    skip = declared.map((key) => `key === ${JSON.stringify(key)} || `).join('')
+  }
+  const value = c.variable('extra')
+  let code = `for (const key of Object.keys(${obj})) {\n`
+  code += `const ${value} = ${obj}[key]\n`
+  code += `if (${skip}${value} === undefined || typeof ${value} === 'function' || typeof ${value} === 'symbol') continue\n`
+  const patterns = schema.patternProperties
+  if (patterns !== undefined) {
+    const patternsLocation = location.child('patternProperties')
+    for (const pattern in patterns) {
+      const regexp = c.constant('pattern', `new RegExp(${JSON.stringify(pattern)})`)
+      code += `if (${regexp}.test(key)) {\n`
+      code += separator + leaf('string', 'key') + text(':') + c.value(patternsLocation.child(pattern), value, mode)
+      code += 'continue\n}\n'
+    }
+  }
+  const additional = schema.additionalProperties
+  // `false` drops every other property: nothing to write.
+  if (additional !== undefined && additional !== false) {
+    code += separator + leaf('string', 'key') + text(':')
+    code += additional === true ? leaf('json', value) : c.value(location.child('additionalProperties'), value, mode)
+  }
+  return code + '}\n'
+}

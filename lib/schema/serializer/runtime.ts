@@ -1,0 +1,377 @@
+/**
+ * What compiled serializers call at run time.
+ *
+ * Two ways to produce the JSON text, picked per array by the generated code:
+ * - string mode, for small values: each helper returns a piece of JSON text and the generated
+ *   code concatenates them (V8 keeps small concatenations cheap);
+ * - byte mode, for arrays long enough to pay for it: the generated code threads a write position
+ *   through `w*` helpers that write UTF-8 straight into one reused buffer, and `bulk()` turns the
+ *   bytes into one flat string. This avoids the thousand-piece string that `+=` builds for a
+ *   large array, which V8 must allocate piece by piece and then flatten when it is written out.
+ *
+ * Every helper produces exactly fast-json-stringify's text for the same value, coercions and
+ * error messages included. A string's JSON text is always `JSON.stringify(string)`: the fast
+ * paths below only skip the call when nothing needs escaping.
+ */
+
+/** Characters JSON.stringify escapes: controls, `"`, `\` and (when unpaired) surrogates. */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
+
+/** A string's JSON text: `JSON.stringify(s)`, without the call when nothing needs escaping. */
+export function quote (s: string): string {
+  const n = s.length
+  if (n < 48) {
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+    }
+    return '"' + s + '"'
+  }
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
+}
+
+/** The JSON text of a value that is not a string under `type: 'string'`: fast-json-stringify's coercions. */
+export function coerceString (value: any): string {
+  if (value === null) return '""'
+  if (value instanceof Date) return '"' + value.toISOString() + '"'
+  if (value instanceof RegExp) return quote(value.source)
+  return quote(value.toString())
+}
+
+/** `type: 'integer'`: integers as they are, bigints in full, other values through the rounding function. */
+export function integer (value: any, round: (n: number) => number): string {
+  if (Number.isInteger(value)) return '' + value
+  if (typeof value === 'bigint') return value.toString()
+  const rounded = round(value)
+  if (rounded === Infinity || rounded === -Infinity || rounded !== rounded) {
+    throw new Error(`The value "${value}" cannot be converted to an integer.`)
+  }
+  return '' + rounded
+}
+
+/** `type: 'number'`: anything `Number()` accepts; infinities are `null`, NaN is an error. */
+export function number (value: any): string {
+  const n = Number(value)
+  if (n !== n) throw new Error(`The value "${value}" cannot be converted to a number.`)
+  if (n === Infinity || n === -Infinity) return 'null'
+  return '' + n
+}
+
+const TWO_DIGITS: string[] = []
+for (let i = 0; i < 100; i++) TWO_DIGITS.push((i < 10 ? '0' : '') + i)
+
+/** A year as four digits, or null outside 0-9999 (written with toISOString's `+YYYYYY` form instead). */
+function fourDigitYear (year: number): string | null {
+  if (year >= 1000) return year <= 9999 ? '' + year : null
+  if (year >= 100) return '0' + year
+  if (year >= 10) return '00' + year
+  if (year >= 0) return '000' + year
+  return null
+}
+
+/** `format: 'date-time'`: a Date in UTC ISO form, a string as given (escaped). */
+export function dateTime (value: any): string {
+  if (value === null) return '""'
+  if (value instanceof Date) {
+    const year = fourDigitYear(value.getUTCFullYear())
+    if (year === null) return '"' + value.toISOString() + '"'
+    const ms = value.getUTCMilliseconds()
+    return '"' + year + '-' + TWO_DIGITS[value.getUTCMonth() + 1] + '-' + TWO_DIGITS[value.getUTCDate()] +
+      'T' + TWO_DIGITS[value.getUTCHours()] + ':' + TWO_DIGITS[value.getUTCMinutes()] + ':' +
+      TWO_DIGITS[value.getUTCSeconds()] + '.' + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms + 'Z"'
+  }
+  if (typeof value === 'string') return quote(value)
+  throw new Error(`The value "${value}" cannot be converted to a date-time.`)
+}
+
+/** A Date shifted by its time-zone offset, so toISOString() shows local time. */
+function localIso (value: Date): string {
+  return new Date(value.getTime() - value.getTimezoneOffset() * 60000).toISOString()
+}
+
+/** `format: 'date'`: a Date's local calendar date. */
+export function date (value: any): string {
+  if (value === null) return '""'
+  if (value instanceof Date) {
+    const year = fourDigitYear(value.getFullYear())
+    if (year === null) return '"' + localIso(value).slice(0, 10) + '"'
+    return '"' + year + '-' + TWO_DIGITS[value.getMonth() + 1] + '-' + TWO_DIGITS[value.getDate()] + '"'
+  }
+  if (typeof value === 'string') return quote(value)
+  throw new Error(`The value "${value}" cannot be converted to a date.`)
+}
+
+/** `format: 'time'`: a Date's local time of day. */
+export function time (value: any): string {
+  if (value === null) return '""'
+  if (value instanceof Date) {
+    const hours = TWO_DIGITS[value.getHours()]
+    // An invalid Date has NaN hours: toISOString() throws its RangeError, as fast-json-stringify's does.
+    if (hours === undefined) return '"' + localIso(value).slice(11, 19) + '"'
+    return '"' + hours + ':' + TWO_DIGITS[value.getMinutes()] + ':' + TWO_DIGITS[value.getSeconds()] + '"'
+  }
+  if (typeof value === 'string') return quote(value)
+  throw new Error(`The value "${value}" cannot be converted to a time.`)
+}
+
+/** `format: 'unsafe'`: the value between quotes, unescaped (the schema author vouches for it). */
+export function unsafe (value: any): string {
+  return '"' + value + '"'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte mode
+
+/** Size of the shared buffer; one that grew past SHRINK_ABOVE is dropped after its response. */
+const INITIAL_SIZE = 64 * 1024
+const SHRINK_ABOVE = 1024 * 1024
+/** Strings longer than this go to JSON.stringify and join the output as a string piece. */
+const LONG_STRING = 2048
+
+/** Node's Buffer has these slicers on its prototype (Buffer#toString calls them); @types/node leaves them out. */
+interface SlicingBuffer extends Buffer {
+  latin1Slice: (start: number, end: number) => string
+  utf8Slice: (start: number, end: number) => string
+}
+
+function allocate (size: number): SlicingBuffer {
+  return Buffer.allocUnsafeSlow(size) as SlicingBuffer
+}
+
+let buf = allocate(INITIAL_SIZE)
+/** True once a byte >= 0x80 was written: the bytes are then decoded as UTF-8, else as Latin-1 (faster). */
+let wide = false
+/** Output already turned into a string: long strings are appended here instead of copied into the buffer. */
+let pending = ''
+/** True while a byte-mode serialization runs: a serializer called from inside one (a toJSON, a getter) gets its own buffer. */
+let busy = false
+
+interface WriterState { buf: SlicingBuffer, wide: boolean, pending: string }
+
+/** Makes room for `need` more bytes after `pos`. */
+function grow (pos: number, need: number): void {
+  let size = buf.length * 2
+  while (size < pos + need) size *= 2
+  const bigger = allocate(size)
+  buf.copy(bigger, 0, 0, pos)
+  buf = bigger
+}
+
+/** The written bytes as a string. */
+function decode (pos: number): string {
+  return wide ? buf.utf8Slice(0, pos) : buf.latin1Slice(0, pos)
+}
+
+/** Moves what was written so far, then `text`, into the pending string; the write position goes back to 0. */
+function flush (pos: number, text: string): number {
+  pending = pending + decode(pos) + text
+  wide = false
+  return 0
+}
+
+/**
+ * Runs a byte-mode serializer from position 0 and returns its text. `fn` is the byte-mode
+ * function of an array schema, `value` the array.
+ */
+export function bulk (fn: (value: unknown, pos: number) => number, value: unknown): string {
+  let saved: WriterState | null = null
+  if (busy) {
+    saved = { buf, wide, pending }
+    buf = allocate(4096)
+  }
+  busy = true
+  wide = false
+  pending = ''
+  try {
+    const end = fn(value, 0)
+    const text = decode(end)
+    return pending === '' ? text : pending + text
+  } finally {
+    pending = ''
+    if (saved !== null) {
+      buf = saved.buf
+      wide = saved.wide
+      pending = saved.pending
+    } else {
+      busy = false
+      if (buf.length > SHRINK_ABOVE) buf = allocate(INITIAL_SIZE)
+    }
+  }
+}
+
+/** The bytes of a constant piece of JSON text, for `wText`. */
+export function bytes (text: string): Uint8Array {
+  return Buffer.from(text, 'utf8')
+}
+
+/** Writes a constant piece of ASCII text. */
+export function wText (pos: number, text: Uint8Array): number {
+  const n = text.length
+  if (pos + n > buf.length) grow(pos, n)
+  const b = buf
+  for (let i = 0; i < n; i++) b[pos + i] = text[i]
+  return pos + n
+}
+
+/** Writes a constant piece of text that holds non-ASCII characters. */
+export function wTextWide (pos: number, text: Uint8Array): number {
+  wide = true
+  return wText(pos, text)
+}
+
+const HEX = '0123456789abcdef'
+/** The escape JSON.stringify writes for each control character. */
+const CONTROL_ESCAPES: Uint8Array[] = []
+for (let c = 0; c < 32; c++) {
+  CONTROL_ESCAPES.push(Buffer.from(JSON.stringify(String.fromCharCode(c)).slice(1, -1), 'latin1'))
+}
+
+/** Writes a string's JSON text (`JSON.stringify(s)`), escaping and UTF-8 encoding as it copies. */
+export function wString (pos: number, s: string): number {
+  const n = s.length
+  if (n > LONG_STRING) return flush(pos, quote(s))
+  if (pos + 6 * n + 2 > buf.length) grow(pos, 6 * n + 2)
+  const b = buf
+  b[pos++] = 34
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 32 && c < 128 && c !== 34 && c !== 92) {
+      b[pos++] = c
+    } else if (c < 128) {
+      if (c === 34 || c === 92) {
+        b[pos++] = 92
+        b[pos++] = c
+      } else {
+        const escape = CONTROL_ESCAPES[c]
+        for (let j = 0; j < escape.length; j++) b[pos++] = escape[j]
+      }
+    } else {
+      wide = true
+      if (c < 0x800) {
+        b[pos++] = 0xc0 | (c >> 6)
+        b[pos++] = 0x80 | (c & 63)
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[pos++] = 0xe0 | (c >> 12)
+        b[pos++] = 0x80 | ((c >> 6) & 63)
+        b[pos++] = 0x80 | (c & 63)
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00)
+          b[pos++] = 0xf0 | (point >> 18)
+          b[pos++] = 0x80 | ((point >> 12) & 63)
+          b[pos++] = 0x80 | ((point >> 6) & 63)
+          b[pos++] = 0x80 | (point & 63)
+          i++
+        } else {
+          // A lone surrogate: JSON.stringify writes it as a \u escape, in lower case.
+          b[pos++] = 92
+          b[pos++] = 117
+          for (let shift = 12; shift >= 0; shift -= 4) b[pos++] = HEX.charCodeAt((c >> shift) & 15)
+        }
+      }
+    }
+  }
+  b[pos++] = 34
+  return pos
+}
+
+/**
+ * Writes text that is already JSON (a helper's output, JSON.stringify's), UTF-8 encoded. Text
+ * holding a lone surrogate (only `format: 'unsafe'` lets one through) cannot be UTF-8: it joins
+ * the output as a string piece, so the result is the same string fast-json-stringify returns.
+ */
+export function wRaw (pos: number, text: string | undefined): number {
+  const s = typeof text === 'string' ? text : '' + text
+  const n = s.length
+  if (n > LONG_STRING) return flush(pos, s)
+  if (pos + 3 * n > buf.length) grow(pos, 3 * n)
+  const b = buf
+  const start = pos
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 128) {
+      b[pos++] = c
+    } else if (c < 0x800) {
+      wide = true
+      b[pos++] = 0xc0 | (c >> 6)
+      b[pos++] = 0x80 | (c & 63)
+    } else if (c < 0xd800 || c > 0xdfff) {
+      wide = true
+      b[pos++] = 0xe0 | (c >> 12)
+      b[pos++] = 0x80 | ((c >> 6) & 63)
+      b[pos++] = 0x80 | (c & 63)
+    } else {
+      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0
+      if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) return flush(start, s)
+      wide = true
+      const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00)
+      b[pos++] = 0xf0 | (point >> 18)
+      b[pos++] = 0x80 | ((point >> 12) & 63)
+      b[pos++] = 0x80 | ((point >> 6) & 63)
+      b[pos++] = 0x80 | (point & 63)
+      i++
+    }
+  }
+  return pos
+}
+
+/** Writes ASCII text (numbers, literals): no encoding needed. */
+function wAscii (pos: number, s: string): number {
+  const n = s.length
+  if (pos + n > buf.length) grow(pos, n)
+  const b = buf
+  for (let i = 0; i < n; i++) b[pos + i] = s.charCodeAt(i)
+  return pos + n
+}
+
+/** Writes a safe integer's digits without making a string. */
+function wDigits (pos: number, value: number): number {
+  if (pos + 16 > buf.length) grow(pos, 16)
+  const b = buf
+  if (value < 0) {
+    b[pos++] = 45
+    value = -value
+  }
+  if (value < 10) {
+    b[pos] = 48 + value
+    return pos + 1
+  }
+  let length = 1
+  for (let limit = 10; limit <= value; limit *= 10) length++
+  let at = pos + length
+  while (value >= 10) {
+    const next = (value / 10) | 0
+    b[--at] = 48 + value - next * 10
+    value = next
+  }
+  b[--at] = 48 + value
+  return pos + length
+}
+
+/** `type: 'integer'` in byte mode. */
+export function wInteger (pos: number, value: any, round: (n: number) => number): number {
+  // |value| < 2^31: the digit loop works on small integers; larger ones use V8's number-to-string.
+  if (typeof value === 'number' && (value | 0) === value) return wDigits(pos, value)
+  return wAscii(pos, integer(value, round))
+}
+
+/** `type: 'number'` in byte mode. */
+export function wNumber (pos: number, value: any): number {
+  // -0 writes as 0 either way.
+  if (typeof value === 'number' && (value | 0) === value) return wDigits(pos, value)
+  return wAscii(pos, number(value))
+}
+
+const TRUE = bytes('true')
+const FALSE = bytes('false')
+
+/** `type: 'boolean'` in byte mode: truthiness, as fast-json-stringify reads it. */
+export function wBoolean (pos: number, value: unknown): number {
+  return wText(pos, value ? TRUE : FALSE)
+}
+
+/** `type: 'string'` in byte mode, for any value. */
+export function wStringValue (pos: number, value: any): number {
+  return typeof value === 'string' ? wString(pos, value) : wRaw(pos, coerceString(value))
+}
