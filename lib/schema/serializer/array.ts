@@ -3,9 +3,12 @@
  * checked against its type; extra items refused unless `additionalItems`). `null` is `[]` (or
  * `null` when nullable); anything else that is not an array is an error.
  *
- * In string mode, an array of at least `bulkArrayLength` items is handed to the byte-mode version of
- * the same function (runtime.ts `bulk`): past a few items, writing bytes into a reused buffer
- * and making one string of them beats concatenating hundreds of pieces.
+ * In string mode, an array of at least `bulkArrayLength` items whose items are mostly strings
+ * is handed to the byte-mode version of the same function (runtime.ts `bulk`): past a few
+ * items, escaping and copying strings into a reused buffer and making one string of them beats
+ * concatenating hundreds of pieces. Numbers are not worth it: V8 makes a string of each number
+ * either way, and copying it again costs more than the concatenation (benchmarks/serialize.js,
+ * the numbers shape).
  */
 import type { Compilation } from './context.js'
 import { mismatchError } from './context.js'
@@ -29,7 +32,7 @@ export function arrayFunction (c: Compilation, location: Location, mode: Mode): 
     if (c.options.largeArraySize !== null) {
       code += `if (length >= ${c.options.largeArraySize}) {\n${returnExpr('JSON.stringify(input)')}}\n`
     }
-    if (!tuple && mode === 'string') {
+    if (!tuple && mode === 'string' && writesMostlyStrings(items)) {
       // Generated on demand: only arrays get a byte-mode twin.
       arrayFunction(c, location, 'bytes')
       code += `if (length >= ${c.options.bulkArrayLength}) return R.bulk(${name}_b, input)\n`
@@ -38,6 +41,19 @@ export function arrayFunction (c: Compilation, location: Location, mode: Mode): 
     code += tuple ? tupleItems(c, schema, itemsLocation, mode) : listItems(c, itemsLocation, mode)
     return code + returnText(']')
   })
+}
+
+/** True for string items, and object items with at least as many string properties as other ones. */
+function writesMostlyStrings (items: any): boolean {
+  if (items.type === 'string') return true
+  if (items.type !== 'object' || typeof items.properties !== 'object' || items.properties === null) return false
+  let strings = 0
+  let others = 0
+  for (const key in items.properties) {
+    if (items.properties[key]?.type === 'string') strings++
+    else others++
+  }
+  return strings > 0 && strings >= others
 }
 
 function listItems (c: Compilation, itemsLocation: Location, mode: Mode): string {

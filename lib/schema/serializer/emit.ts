@@ -76,7 +76,8 @@ function isAscii (value: string): boolean {
 
 function stringLeaf (kind: LeafKind, x: string): string {
   switch (kind) {
-    case 'string': return `(typeof ${x} === 'string' ? R.quote(${x}) : R.coerceString(${x}))`
+    // The quotes are left to the neighbouring constants (see renderString).
+    case 'string': return `(typeof ${x} === 'string' ? R.escaped(${x}) : R.coerceString(${x}).slice(1, -1))`
     case 'integer': return `(Number.isInteger(${x}) ? '' + ${x} : R.integer(${x}, round))`
     case 'number': return `(typeof ${x} === 'number' && ${x} - ${x} === 0 ? '' + ${x} : R.number(${x}))`
     case 'boolean': return `(${x} ? 'true' : 'false')`
@@ -144,8 +145,16 @@ function renderString (body: string): string {
       parts = []
       continue
     }
-    pushLiteral()
     const fields = rest.split(SEP)
+    if (op === 'L' && fields[0] === 'string') {
+      // A string's quotes join the constant text around it: one piece fewer on each side.
+      literal = (literal ?? '') + '"'
+      pushLiteral()
+      parts.push(stringLeaf('string', fields[1]))
+      literal = '"'
+      continue
+    }
+    pushLiteral()
     if (op === 'L') parts.push(stringLeaf(fields[0] as LeafKind, fields[1]))
     else if (op === 'F') parts.push(`${fields[0]}(${fields[1]})`)
     else if (op === 'C') parts.push(`(${fields[0]} ? ${fields[1]} : (${fields[0]} = true, ${fields[2]}))`)

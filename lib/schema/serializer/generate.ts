@@ -170,13 +170,16 @@ export class Generator implements Compilation {
   /** The serializer's code: a function of the runtime `R` and the branch validator getter `V`. */
   source (rootCode: string, rounding: string): string {
     const main = render(rootCode, 'string', this.constants)
+    // A root that is one generated function (an object, an array) is that function.
+    const alone = /^json \+= (f\d+)\(input\)$/.exec(main)
+    const mainFunction = alone !== null ? `const main = ${alone[1]}` : `function main (input) {\nlet json = ''\n${main}\nreturn json\n}`
     return [
       `const round = Math.${rounding}`,
       ...this.constants.declarations,
       ...this.declarations,
       ...[...this.branchChecks.values()].map((name) => `let ${name} = null`),
-      `function main (input) {\nlet json = ''\n${main}\nreturn json\n}`,
       ...this.functions,
+      mainFunction,
       'return main'
     ].join('\n')
   }

@@ -78,23 +78,25 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
       separator = ''
       if (keys.length === 0) code += text('{')
     }
-    for (const key of keys) {
+    keys.forEach((key, index) => {
       let propertyLocation = propertiesLocation.child(key)
       if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
       const value = c.variable('v')
       const name = JSON.stringify(key) + ':'
+      // The first declared property, when written, always opens the object.
+      const opens = (written: string): string => (flagged ? `${flag} = true\n` : '') + text('{' + written)
       code += `const ${value} = ${obj}[${JSON.stringify(key)}]\nif (${value} !== undefined) {\n`
-      code += (flagged ? choice(flag, ',' + name, '{' + name) : text('{' + name)) + c.value(propertyLocation, value, mode) + '}'
+      code += (index === 0 || !flagged ? opens(name) : choice(flag, ',' + name, '{' + name)) + c.value(propertyLocation, value, mode) + '}'
       const fallback = propertyLocation.schema.default
       if (fallback !== undefined) {
         const withDefault = name + JSON.stringify(fallback)
-        code += ` else {\n${flagged ? separator + text(withDefault) : text('{' + withDefault)}}\n`
+        code += ` else {\n${index === 0 || !flagged ? opens(withDefault) : separator + text(withDefault)}}\n`
       } else if (!flagged) {
         code += ` else {\n${text('{')}}\n`
       } else {
         code += '\n'
       }
-    }
+    })
   }
   if (schema.patternProperties || schema.additionalProperties) {
     code += extraProperties(c, location, keys, separator, obj, mode)

@@ -30,6 +30,19 @@ export function quote (s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
 }
 
+/** A string's JSON text without its quotes: the string itself when nothing needs escaping. */
+export function escaped (s: string): string {
+  const n = s.length
+  if (n < 48) {
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s).slice(1, -1)
+    }
+    return s
+  }
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s
+}
+
 /** The JSON text of a value that is not a string under `type: 'string'`: fast-json-stringify's coercions. */
 export function coerceString (value: any): string {
   if (value === null) return '""'
