@@ -11,7 +11,7 @@
 //   flock /tmp/velox-bench.lock taskset -c 1 npm run bench:serialize
 import { createRequire } from 'node:module'
 import { shapes } from './serialize-shapes.js'
-import { compileSerializer } from '../dist/lib/schema/serializer/index.js'
+import { compileSerializer } from '../dist/velox.js'
 import { parseOptions } from './lib/options.js'
 
 const require = createRequire(import.meta.url)

@@ -29,4 +29,7 @@ export default velox
 export { velox, errorCodes, createError, FASTIFY_API_VERSION, VELOX_VERSION }
 export { getDefaultJsonParser, defaultTextParser } from './lifecycle/body.js'
 export { registerOpenApiRoutes, openApiPlugin, buildOpenApiDocument } from './openapi/index.js'
+export { fastJsonStringifySerializer } from './schema/compile.js'
+export { compileSerializer, serializerSource, runtime as serializerRuntime } from './schema/serializer/index.js'
+export type { SerializerOptions, Serializer, SerializerRuntime } from './schema/serializer/index.js'
 export type * from '../types/index.js'

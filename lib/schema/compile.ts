@@ -1,5 +1,5 @@
 /**
- * Compilation of validators (ajv 8) and serializers (fast-json-stringify).
+ * Compilation of validators (ajv 8) and serializers (Velox's compiler, or fast-json-stringify).
  *
  * One compiler per distinct shared-schema bucket: plugins that add no schema
  * share their parent's Ajv instance and caches. Compiling the same schema
@@ -15,20 +15,20 @@ import type { SchemaBucket, JsonSchema, BucketFactory } from './store.js'
 import { SchemaStore } from './store.js'
 import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
 import type { CodeSources } from './code-sources.js'
+import { veloxEngine, fjsEngine, type SerializerEngine } from './serializer-engines.js'
 
 const require = createRequire(import.meta.url)
-// ajv, ajv-formats and fast-json-stringify are CommonJS; createRequire keeps their default exports intact.
+// ajv and ajv-formats are CommonJS; createRequire keeps their default exports intact.
 interface SchemaLibraries {
   Ajv: typeof import('ajv').default
   fastUri: unknown
   addFormats: (ajv: unknown, opts?: unknown) => unknown
-  fjs: (schema: JsonSchema, options?: Record<string, unknown>) => any
   codeTag: (strings: TemplateStringsArray, ...args: unknown[]) => unknown
 }
 let libraries: SchemaLibraries | null = null
 /**
- * ajv, ajv-formats and fast-json-stringify (CommonJS; createRequire keeps their default exports
- * intact) are loaded the first time a schema is compiled: an app without schemas, or one whose
+ * ajv and ajv-formats (CommonJS; createRequire keeps their default exports intact) are loaded
+ * the first time a schema is validated: an app without schemas, or one whose
  * compiled code comes from the schemaCache file, does not pay for importing them.
  */
 function libs (): SchemaLibraries {
@@ -36,7 +36,6 @@ function libs (): SchemaLibraries {
     Ajv: require('ajv').default,
     fastUri: require('fast-uri'),
     addFormats: require('ajv-formats'),
-    fjs: require('fast-json-stringify'),
     codeTag: require('ajv/dist/compile/codegen')._
   }
   return libraries
@@ -201,14 +200,19 @@ export class AjvValidatorCompiler {
   }
 }
 
-/** The default serializer compiler of one bucket: fast-json-stringify with the bucket's schemas as externals. */
-export class FjsSerializerCompiler {
+/**
+ * The serializer compiler of one bucket: Velox's own compiler (or fast-json-stringify, see
+ * `fastJsonStringifySerializer`) with the bucket's schemas as externals, each schema compiled
+ * once, and kept in the schema cache when there is one.
+ */
+export class SchemaSerializerCompiler {
   private readonly cache = new WeakMap<object, SerializeFunction>()
   private readonly byJson = new Map<string, SerializeFunction>()
   private externals: Record<string, JsonSchema> | null = null
   private fingerprint: string | null | undefined = undefined
 
   constructor (
+    private readonly engine: SerializerEngine,
     private readonly externalSchemas: () => Record<string, JsonSchema>,
     private readonly serializerOpts: Record<string, unknown>,
     private readonly code: CodeSources | null = null
@@ -228,7 +232,7 @@ export class FjsSerializerCompiler {
     }
     this.externals ??= this.externalSchemas()
     let external: Record<string, JsonSchema> | undefined
-    // fast-json-stringify checks every external schema on every build: pass them only when the schema can reach them.
+    // Both compilers check every external schema on every build: pass them only when the schema can reach them.
     if (Object.keys(this.externals).length > 0 && hasExternalRef(schema)) {
       external = this.externals
       if (typeof schema.$id === 'string' && external[schema.$id] !== undefined) {
@@ -240,9 +244,9 @@ export class FjsSerializerCompiler {
     let fn: SerializeFunction
     if (key !== null && this.code !== null) {
       if (this.fingerprint === undefined) this.fingerprint = fingerprintOf([this.serializerOpts, this.externals])
-      fn = this.fingerprint === null ? libs().fjs(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
+      fn = this.fingerprint === null ? this.engine.build(schema, options) : this.compileCached(schema, options, key, this.fingerprint)
     } else {
-      fn = libs().fjs(schema, options)
+      fn = this.engine.build(schema, options)
     }
     if (cacheable) this.cache.set(schema, fn)
     if (key !== null) this.byJson.set(key, fn)
@@ -252,14 +256,34 @@ export class FjsSerializerCompiler {
   /** Loads the serializer from the build file or the schema cache, or builds it and stores its standalone code. */
   private compileCached (schema: JsonSchema, options: Record<string, unknown>, json: string, fingerprint: string): SerializeFunction {
     const code = this.code as CodeSources
-    const key = code.key('serializer', fingerprint, json)
-    const stored = code.get(key) as SerializeFunction | undefined
-    if (stored !== undefined) return stored
-    const fn = libs().fjs(schema, options) as SerializeFunction
-    if (code.keepsSource) code.storeSerializer(key, libs().fjs(schema, { ...options, mode: 'standalone' }) as string, fn)
+    // The engine's id keeps Velox's and fast-json-stringify's code apart in the same file.
+    const key = code.key('serializer', `${this.engine.id}\0${fingerprint}`, json)
+    const stored = code.get(key)
+    if (stored !== undefined) return this.engine.fromStored(stored)
+    if (!code.keepsSource) return this.engine.build(schema, options)
+    const { fn, source, exported } = this.engine.buildStored(schema, options)
+    if (source !== null) code.storeSerializer(key, source, exported as (...args: any[]) => unknown)
     return fn
   }
 }
+
+/** Marks a `buildSerializer` that is one of Velox's engines, so the schema cache still applies to it. */
+const engineOf = Symbol('velox.serializerEngine')
+
+/**
+ * A `compilersFactory.buildSerializer` that compiles response schemas with fast-json-stringify
+ * instead of Velox's own compiler (which writes the same JSON, faster).
+ *
+ * @example
+ * import velox, { fastJsonStringifySerializer } from 'velox'
+ * const app = velox({ schemaController: { compilersFactory: { buildSerializer: fastJsonStringifySerializer } } })
+ */
+export const fastJsonStringifySerializer: BuildSerializer = Object.assign(
+  function fastJsonStringifySerializer (externalSchemas: Record<string, JsonSchema>, serializerOpts: Record<string, unknown>): SerializerCompiler {
+    return new SchemaSerializerCompiler(fjsEngine, () => externalSchemas, serializerOpts ?? {}).compile
+  },
+  { [engineOf]: fjsEngine }
+)
 
 /** Marks validators loaded from the code cache as Ajv output (see runValidator). */
 const standaloneMarker = Object.freeze({ standalone: true })
@@ -348,9 +372,12 @@ export class BucketCompilers {
   getSerializer (): SerializerCompiler {
     if (this.serializer !== null) return this.serializer
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
-    this.serializer = this.controller.buildSerializer !== null
-      ? this.controller.buildSerializer(externals(), this.serializerOpts)
-      : new FjsSerializerCompiler(externals, this.serializerOpts, this.code).compile
+    const build = this.controller.buildSerializer as (BuildSerializer & { [engineOf]?: SerializerEngine }) | null
+    if (build === null || build[engineOf] !== undefined) {
+      this.serializer = new SchemaSerializerCompiler(build?.[engineOf] ?? veloxEngine, externals, this.serializerOpts, this.code).compile
+    } else {
+      this.serializer = build(externals(), this.serializerOpts)
+    }
     return this.serializer
   }
 }

@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
   }
 })
 
-if (!existsSync(path.join(root, 'dist/lib/schema/serializer/index.js'))) {
+if (!existsSync(path.join(root, 'dist/velox.js'))) {
   console.error('dist/ is missing: run `npm run build` first (npm run test:fjs-suite does)')
   process.exit(2)
 }

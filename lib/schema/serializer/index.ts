@@ -88,7 +88,23 @@ function branchValidator (compiled: Compiled, options: SerializerOptions, standa
  * serialize({ id: 1.7, secret: 'x' }) // '{"id":1}'
  */
 export function compileSerializer (schema: unknown, options: SerializerOptions = {}): Serializer {
-  const compiled = generate(schema, options)
+  return serializerOf(generate(schema, options), options)
+}
+
+/** The standalone module source of a compiled schema (see serializerSource). */
+function standaloneSource (compiled: Compiled, options: SerializerOptions): string {
+  let validators = 'const V = null\n'
+  if (compiled.generator.validatorDocuments.size > 0) {
+    const validator = branchValidator(compiled, options, true)
+    const code = validator.standaloneCode(compiled.generator.branchChecks.keys())
+    validators = 'const checks = (function () {\nconst module = { exports: {} }\nconst exports = module.exports\n' +
+      `${code}\nreturn module.exports\n})()\nconst V = (ref) => checks[ref]\n`
+  }
+  return `'use strict'\nmodule.exports = function veloxSerializer (R) {\n${validators}${compiled.code}\n}\n`
+}
+
+/** Builds the serializer function of compiled code, with branch validators compiled on first use. */
+function serializerOf (compiled: Compiled, options: SerializerOptions): Serializer {
   let getCheck: (ref: string) => unknown = () => null
   if (compiled.generator.validatorDocuments.size > 0) {
     const validator = branchValidator(compiled, options, false)
@@ -101,6 +117,22 @@ export function compileSerializer (schema: unknown, options: SerializerOptions =
 }
 
 /**
+ * The serializer and its standalone source (see serializerSource) from one compilation; the
+ * source is null when Ajv cannot write a branch validator as code.
+ */
+export function compileSerializerWithSource (schema: unknown, options: SerializerOptions = {}): { serializer: Serializer, source: string | null } {
+  const compiled = generate(schema, options)
+  const serializer = serializerOf(compiled, options)
+  let source: string | null = null
+  try {
+    source = standaloneSource(compiled, options)
+  } catch {
+    // The serializer works; its validators compile on first use instead of being stored as code.
+  }
+  return { serializer, source }
+}
+
+/**
  * The serializer as the source of a CommonJS module whose export is a function of the
  * runtime helpers (`runtime` from this module) returning the serializer. Branch validators are
  * Ajv's standalone code, inlined; they `require` Ajv's runtime helpers and ajv-formats.
@@ -110,13 +142,5 @@ export function compileSerializer (schema: unknown, options: SerializerOptions =
  * // later, from the stored source: module.exports(runtime) is the serializer
  */
 export function serializerSource (schema: unknown, options: SerializerOptions = {}): string {
-  const compiled = generate(schema, options)
-  let validators = 'const V = null\n'
-  if (compiled.generator.validatorDocuments.size > 0) {
-    const validator = branchValidator(compiled, options, true)
-    const code = validator.standaloneCode(compiled.generator.branchChecks.keys())
-    validators = 'const checks = (function () {\nconst module = { exports: {} }\nconst exports = module.exports\n' +
-      `${code}\nreturn module.exports\n})()\nconst V = (ref) => checks[ref]\n`
-  }
-  return `'use strict'\nmodule.exports = function veloxSerializer (R) {\n${validators}${compiled.code}\n}\n`
+  return standaloneSource(generate(schema, options), options)
 }

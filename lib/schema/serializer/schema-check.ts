@@ -3,10 +3,10 @@
  * nesting deeper than `maxDepth`, and valid against the draft-07 meta-schema. Messages are
  * fast-json-stringify's.
  */
-import { validate } from './schema-check.generated.js'
+import { createMetaSchemaValidator } from './schema-check.generated.js'
 
-/** Ajv's standalone validator of the draft-07 meta-schema. */
-const metaValidate = validate as unknown as ((schema: unknown) => boolean) & { errors: Array<{ instancePath: string, message?: string }> }
+type MetaValidate = ((schema: unknown) => boolean) & { errors: Array<{ instancePath: string, message?: string }> }
+let metaValidate: MetaValidate | null = null
 
 const SINGLE_SCHEMA_KEYWORDS = ['additionalItems', 'additionalProperties', 'contains', 'else', 'if', 'not', 'propertyNames', 'then']
 const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf']
@@ -72,6 +72,7 @@ export function checkSchemaDepth (schema: unknown, maxDepth: number, name?: stri
 
 /** Refuses a schema the draft-07 meta-schema rejects, naming the first problem. */
 export function checkValidSchema (schema: unknown, name?: string): void {
+  metaValidate ??= createMetaSchemaValidator() as MetaValidate
   if (metaValidate(schema)) return
   const first = metaValidate.errors[0]
   const error = new Error(`${name ? `"${name}" ` : ''}schema is invalid: data${String(first.instancePath)} ${String(first.message)}`) as Error & { errors?: unknown }
