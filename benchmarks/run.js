@@ -1,6 +1,6 @@
 // The load runner: every (scenario, server) pair in a fresh server process pinned to one core,
-// autocannon pinned to the other, servers interleaved in rounds, and a markdown report with a
-// chart of the ratios. `npm run bench -- --help` lists the options.
+// the load generator (autocannon, or Debian's wrk with --loader wrk) pinned to the other,
+// servers interleaved in rounds, and a markdown report with a chart of the ratios. `npm run bench -- --help` lists the options.
 import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -14,6 +14,7 @@ import {
 import { checkResponse } from './lib/check.js'
 import { aggregate, resultsTable, targetLines, roundsTable } from './lib/report.js'
 import { ratioChart } from './lib/chart.js'
+import { runWrk, wrkAvailable } from './lib/wrk.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const PEERS = ['node', 'fastify', 'express', 'hono', 'velox']
@@ -25,10 +26,11 @@ const { values: options } = parseOptions('usage: npm run bench -- [options]', {
   rounds: { number: true, default: '3', description: 'rounds; each runs every server once per scenario' },
   duration: { number: true, default: '5', description: 'seconds of measured load per run' },
   warmup: { number: true, default: '2', description: 'seconds of discarded load before each measured run' },
-  connections: { number: true, default: '100', description: 'autocannon connections' },
+  loader: { default: 'autocannon', choices: ['autocannon', 'wrk'], description: 'load generator: autocannon, or wrk (apt-get install -y wrk), which needs less CPU per request' },
+  connections: { number: true, default: '100', description: 'connections of the load generator' },
   pipelining: { number: true, default: '10', description: 'requests in flight per connection (S1-np uses 1)' },
   'server-core': { number: true, default: '0', description: 'core the servers run on' },
-  'load-core': { number: true, default: '1', description: 'core autocannon and this runner run on' },
+  'load-core': { number: true, default: '1', description: 'core the load generator and this runner run on' },
   'no-pin': { type: 'boolean', description: 'do not use taskset' },
   out: { default: path.join(here, 'results'), description: 'directory for the reports' },
   'no-write': { type: 'boolean', description: 'print the table only, write no files' }
@@ -36,6 +38,11 @@ const { values: options } = parseOptions('usage: npm run bench -- [options]', {
 
 if (options.rounds < 1 || !Number.isInteger(options.rounds) || options.duration <= 0) {
   console.error('--rounds must be a whole number ≥ 1 and --duration more than 0')
+  process.exit(2)
+}
+
+if (options.loader === 'wrk' && !wrkAvailable()) {
+  console.error('--loader wrk: no wrk on the PATH (apt-get install -y wrk)')
   process.exit(2)
 }
 
@@ -157,7 +164,8 @@ function describe (run) {
 }
 
 async function main () {
-  const loader = await startLoader()
+  // wrk starts in a few milliseconds: one process per run, on the load core.
+  const loader = options.loader === 'wrk' ? { child: null, run: (params) => runWrk(loadCore, params) } : await startLoader()
   const runs = []
   const broken = new Set()
   const total = options.rounds * options.scenarios.length * options.peers.length
@@ -179,7 +187,7 @@ async function main () {
       }
     }
   }
-  await kill(loader.child)
+  if (loader.child !== null) await kill(loader.child)
   return runs
 }
 
@@ -195,7 +203,7 @@ function chartFor (rows, date) {
   }
   return ratioChart({
     title: `Velox and peers, ratios of medians (${date})`,
-    subtitle: `${options.rounds} rounds × ${options.duration} s, ${options.connections} connections, ` +
+    subtitle: `${options.rounds} rounds × ${options.duration} s, ${options.loader}, ${options.connections} connections, ` +
       `pipelining ${options.pipelining} (S1-np: 1); ${os.cpus().length} cores, Node ${process.version}`,
     peers,
     groups: names.map((n) => scenarios[n].title),
@@ -219,7 +227,7 @@ function reportFor (runs, rows, chartFile) {
       `Load average before/after: ${loadAverageBefore[0].toFixed(2)} / ${loadAverageAfter[0].toFixed(2)}.`,
     '',
     `Method: ${options.rounds} rounds; each round runs every server once per scenario, each in a fresh ` +
-      `process${pin ? ` pinned to core ${serverCore}` : ''}, with autocannon${pin ? ` on core ${loadCore}` : ''}: ` +
+      `process${pin ? ` pinned to core ${serverCore}` : ''}, with ${options.loader}${pin ? ` on core ${loadCore}` : ''}: ` +
       `${options.connections} connections, pipelining ${options.pipelining} (S1-np: 1), ${options.warmup} s warm-up ` +
       `discarded, then ${options.duration} s measured. Medians over rounds; ratios are taken within a round, then ` +
       'the median. Requests per CPU-second = responses ÷ (utime + stime of the server process during the measured run).',

@@ -103,6 +103,9 @@ t.test('patternProperties and additionalProperties decide which other keys are w
   same(t, { type: 'object', properties: { p1: { type: 'integer' } }, additionalProperties: false }, [value])
   same(t, { type: 'object', additionalProperties: { type: 'integer' } }, [{}, { a: '1', b: 2 }])
   same(t, { type: 'object', patternProperties: { 'a/b': { type: 'string' } } }, [{ 'xa/b': 1, y: 2 }])
+  // Declared names that are not ASCII, with a quote, a slash or a tilde, in both modes.
+  const names = { 'caf\u00e9': { type: 'string' }, '\u4e2d': { type: 'integer' }, 'q"uote': { type: 'boolean' }, 'a/b~c': { type: 'string' } }
+  same(t, { type: 'array', items: { type: 'object', properties: names } }, [Array.from({ length: 20 }, (_, i) => ({ 'caf\u00e9': `v${i}`, '\u4e2d': i, 'q"uote': true, 'a/b~c': 'x' }))])
 })
 
 t.test('arrays: tuples, additionalItems, nullable, non-arrays, large arrays', async (t) => {
@@ -254,7 +257,9 @@ t.test('routes use Velox\'s compiler by default and fast-json-stringify when ask
   route(fjsApp)
   const plainFjs = velox({ schemaController: { compilersFactory: { buildSerializer: fastJsonStringifySerializer } } })
   route(plainFjs)
-  for (const app of [veloxApp, fjsApp, plainFjs]) t.equal((await app.inject('/')).body, '{"a":7,"s":"caf\u00e9"}')
+  const plainVelox = velox()
+  route(plainVelox)
+  for (const app of [veloxApp, fjsApp, plainFjs, plainVelox]) t.equal((await app.inject('/')).body, '{"a":7,"s":"caf\u00e9"}')
   t.match(readFileSync(join(dir, 'velox.cjs'), 'utf8'), /veloxSerializer/, 'the schema cache holds Velox\'s code')
   t.match(readFileSync(join(dir, 'fjs.cjs'), 'utf8'), /fast-json-stringify\/lib\/serializer/, 'or fast-json-stringify\'s when it was chosen')
   // A second start loads both from the files.

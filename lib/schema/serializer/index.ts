@@ -105,7 +105,8 @@ function standaloneSource (compiled: Compiled, options: SerializerOptions): stri
 
 /** Builds the serializer function of compiled code, with branch validators compiled on first use. */
 function serializerOf (compiled: Compiled, options: SerializerOptions): Serializer {
-  let getCheck: (ref: string) => unknown = () => null
+  // Generated code asks for a branch validator only when it has branches.
+  let getCheck: ((ref: string) => unknown) | null = null
   if (compiled.generator.validatorDocuments.size > 0) {
     const validator = branchValidator(compiled, options, false)
     if (options.compileValidators) for (const ref of compiled.generator.branchChecks.keys()) validator.get(ref)

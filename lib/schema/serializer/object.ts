@@ -40,6 +40,21 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
   for (const key of required) {
     if (!keys.includes(key)) code += `if (${obj}[${JSON.stringify(key)}] === undefined) ${requiredError(key)}\n`
   }
+  const properties = keys.map((key) => {
+    let propertyLocation = propertiesLocation.child(key)
+    if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
+    return { key, location: propertyLocation, value: c.variable('v'), name: JSON.stringify(key) + ':' }
+  })
+  // Each property is read once, before any is written.
+  for (const property of properties) code += `const ${property.value} = ${obj}[${JSON.stringify(property.key)}]\n`
+  const extras = Boolean(schema.patternProperties || schema.additionalProperties)
+  if (properties.length > 0 && properties.length <= 32 && !extras) {
+    // Every declared property present, the common case: one straight run of text, no
+    // separator bookkeeping. The code below handles the others.
+    code += `if (${properties.map((p) => `${p.value} !== undefined`).join(' && ')}) {\n`
+    properties.forEach((p, i) => { code += text((i === 0 ? '{' : ',') + p.name) + c.value(p.location, p.value, mode) })
+    code += returnText('}') + '}\n'
+  }
   /** Statements that append the separator before an extra property (or the opening brace before the first). */
   let separator: string
   /** Opens the object when nothing was written before the closing brace. */
@@ -47,13 +62,9 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
 
   if (keys.length > 0 && required.includes(keys[0])) {
     // The first property always appears (or throws): `{` goes with its key, `,` with the others'.
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]
-      let propertyLocation = propertiesLocation.child(key)
-      if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
-      const value = c.variable('v')
-      const prefix = (i === 0 ? '{' : ',') + JSON.stringify(key) + ':'
-      code += `const ${value} = ${obj}[${JSON.stringify(key)}]\nif (${value} !== undefined) {\n`
+    properties.forEach(({ key, location: propertyLocation, value, name }, i) => {
+      const prefix = (i === 0 ? '{' : ',') + name
+      code += `if (${value} !== undefined) {\n`
       code += text(prefix) + c.value(propertyLocation, value, mode) + '}'
       const fallback = propertyLocation.schema.default
       if (fallback !== undefined) {
@@ -63,12 +74,11 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
       } else {
         code += '\n'
       }
-    }
+    })
     separator = text(',')
   } else {
     // No property is sure to appear: the first one written opens the object.
-    const extras = schema.patternProperties || (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
-    const flagged = keys.length > 1 || Boolean(extras)
+    const flagged = keys.length > 1 || extras
     const flag = flagged ? c.variable('opened') : ''
     if (flagged) {
       code += `let ${flag} = false\n`
@@ -78,14 +88,10 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
       separator = ''
       if (keys.length === 0) code += text('{')
     }
-    keys.forEach((key, index) => {
-      let propertyLocation = propertiesLocation.child(key)
-      if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
-      const value = c.variable('v')
-      const name = JSON.stringify(key) + ':'
+    properties.forEach(({ location: propertyLocation, value, name }, index) => {
       // The first declared property, when written, always opens the object.
       const opens = (written: string): string => (flagged ? `${flag} = true\n` : '') + text('{' + written)
-      code += `const ${value} = ${obj}[${JSON.stringify(key)}]\nif (${value} !== undefined) {\n`
+      code += `if (${value} !== undefined) {\n`
       code += (index === 0 || !flagged ? opens(name) : choice(flag, ',' + name, '{' + name)) + c.value(propertyLocation, value, mode) + '}'
       const fallback = propertyLocation.schema.default
       if (fallback !== undefined) {
@@ -98,7 +104,7 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
       }
     })
   }
-  if (schema.patternProperties || schema.additionalProperties) {
+  if (extras) {
     code += extraProperties(c, location, keys, separator, obj, mode)
   }
   return code + openIfEmpty + returnText('}')

@@ -383,8 +383,3 @@ const FALSE = bytes('false')
 export function wBoolean (pos: number, value: unknown): number {
   return wText(pos, value ? TRUE : FALSE)
 }
-
-/** `type: 'string'` in byte mode, for any value. */
-export function wStringValue (pos: number, value: any): number {
-  return typeof value === 'string' ? wString(pos, value) : wRaw(pos, coerceString(value))
-}
