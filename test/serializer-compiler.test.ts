@@ -94,6 +94,30 @@ t.test('objects: required first, defaults, missing required errors, undefined le
   same(t, { type: 'object', nullable: true, properties: { a: { type: 'string' } } }, [null, { a: 'x' }])
 })
 
+t.test('getters, toString, valueOf and toJSON run in fast-json-stringify\'s order', async (t) => {
+  const schema = {
+    type: 'object',
+    required: ['r'],
+    properties: { a: { type: 'string' }, b: { type: 'integer' }, r: { type: 'number', nullable: true }, c: { type: 'object', properties: { x: { type: 'string' } } }, d: { type: 'boolean' } }
+  }
+  const events: string[] = []
+  const logged = (name: string, value: unknown): PropertyDescriptor => ({ enumerable: true, get () { events.push(`get ${name}`); return value } })
+  const inputs = (): unknown[] => [
+    Object.defineProperties({}, { a: logged('a', 's'), b: logged('b', 1), r: logged('r', null), c: logged('c', { x: 'y' }), d: logged('d', 1) }),
+    Object.defineProperties({}, { a: logged('a', { toString () { events.push('a.toString'); return 'z' } }), b: logged('b', 2), r: logged('r', 1.5), d: logged('d', 0) }),
+    Object.defineProperties({}, { a: logged('a', 's'), b: logged('b', { valueOf () { events.push('b.valueOf'); return 3 } }), r: logged('r', 2), c: logged('c', { toJSON () { events.push('c.toJSON'); return { x: 1 } } }) }),
+    Object.defineProperties({}, { a: logged('a', 's'), b: logged('b', 1), c: logged('c', {}) })
+  ]
+  for (const [i, value] of inputs().entries()) {
+    events.length = 0
+    const expected = outcome(() => fjs(schema), value)
+    const fjsEvents = [...events]
+    events.length = 0
+    t.same(outcome(() => compileSerializer(schema), inputs()[i]), expected, `input ${i}: same output`)
+    t.same(events, fjsEvents, `input ${i}: same calls in the same order`)
+  }
+})
+
 t.test('patternProperties and additionalProperties decide which other keys are written', async (t) => {
   const declared = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, { type: 'integer' }]))
   const value = { p1: 1, p9: 9, num_1: '5', str_x: 7, other: { deep: true }, fn () {}, sym: Symbol('s'), undef: undefined }

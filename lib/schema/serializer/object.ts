@@ -45,16 +45,8 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
     if (propertyLocation.schema.$ref) propertyLocation = c.resolver.resolve(propertyLocation)
     return { key, location: propertyLocation, value: c.variable('v'), name: JSON.stringify(key) + ':' }
   })
-  // Each property is read once, before any is written.
-  for (const property of properties) code += `const ${property.value} = ${obj}[${JSON.stringify(property.key)}]\n`
   const extras = Boolean(schema.patternProperties || schema.additionalProperties)
-  if (properties.length > 0 && properties.length <= 32 && !extras) {
-    // Every declared property present, the common case: one straight run of text, no
-    // separator bookkeeping. The code below handles the others.
-    code += `if (${properties.map((p) => `${p.value} !== undefined`).join(' && ')}) {\n`
-    properties.forEach((p, i) => { code += text((i === 0 ? '{' : ',') + p.name) + c.value(p.location, p.value, mode) })
-    code += returnText('}') + '}\n'
-  }
+  code += fastPath(c, properties, extras, obj, mode)
   /** Statements that append the separator before an extra property (or the opening brace before the first). */
   let separator: string
   /** Opens the object when nothing was written before the closing brace. */
@@ -64,7 +56,7 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
     // The first property always appears (or throws): `{` goes with its key, `,` with the others'.
     properties.forEach(({ key, location: propertyLocation, value, name }, i) => {
       const prefix = (i === 0 ? '{' : ',') + name
-      code += `if (${value} !== undefined) {\n`
+      code += readOnce(value, i, key, obj) + `if (${value} !== undefined) {\n`
       code += text(prefix) + c.value(propertyLocation, value, mode) + '}'
       const fallback = propertyLocation.schema.default
       if (fallback !== undefined) {
@@ -88,10 +80,10 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
       separator = ''
       if (keys.length === 0) code += text('{')
     }
-    properties.forEach(({ location: propertyLocation, value, name }, index) => {
+    properties.forEach(({ key, location: propertyLocation, value, name }, index) => {
       // The first declared property, when written, always opens the object.
       const opens = (written: string): string => (flagged ? `${flag} = true\n` : '') + text('{' + written)
-      code += `if (${value} !== undefined) {\n`
+      code += readOnce(value, index, key, obj) + `if (${value} !== undefined) {\n`
       code += (index === 0 || !flagged ? opens(name) : choice(flag, ',' + name, '{' + name)) + c.value(propertyLocation, value, mode) + '}'
       const fallback = propertyLocation.schema.default
       if (fallback !== undefined) {
@@ -108,6 +100,59 @@ function objectBody (c: Compilation, location: Location, obj: string, mode: Mode
     code += extraProperties(c, location, keys, separator, obj, mode)
   }
   return code + openIfEmpty + returnText('}')
+}
+
+interface Property { key: string, location: Location, value: string, name: string }
+
+/** Counts the properties the fast path read, so the general path reads each property once. */
+const READ = 'read'
+
+/** Reads property `index` unless the fast path already did. */
+function readOnce (value: string, index: number, key: string, obj: string): string {
+  return `if (${READ} <= ${index}) ${value} = ${obj}[${JSON.stringify(key)}]\n`
+}
+
+/**
+ * The test a property's value passes when writing it runs no code of the caller's (no getter,
+ * toString, valueOf or toJSON): a string for a string, a number for a number, anything for a
+ * boolean. Null when the schema writes through such code (objects, arrays, unions).
+ */
+function plainValueTest (schema: any, value: string): string | null {
+  if (typeof schema !== 'object' || schema === null) return null
+  if (schema.allOf || schema.anyOf || schema.oneOf || (schema.if && (schema.then || schema.else))) return null
+  let test: string | null
+  if (schema.const !== undefined) test = 'true'
+  else if (schema.type === 'string') test = `typeof ${value} === 'string'`
+  else if (schema.type === 'integer' || schema.type === 'number') test = `typeof ${value} === 'number'`
+  else if (schema.type === 'boolean' || schema.type === 'null') test = 'true'
+  else test = null
+  if (test !== null && schema.nullable === true) test = `(${value} === null || ${test})`
+  return test
+}
+
+/**
+ * Every declared property present, the common case, as one straight run of text with no
+ * separator bookkeeping. Properties are read in order, each only once the one before it is known
+ * to be written without running the caller's code, so getters and coercions run in the order
+ * fast-json-stringify runs them; the last property may be anything. The general path after it
+ * picks up the values already read.
+ */
+function fastPath (c: Compilation, properties: Property[], extras: boolean, obj: string, mode: Mode): string {
+  let code = `let ${READ} = 0\n`
+  for (const p of properties) code += `let ${p.value}\n`
+  if (properties.length === 0 || properties.length > 32 || extras) return code
+  const tests: string[] = []
+  for (let i = 0; i < properties.length; i++) {
+    const p = properties[i]
+    const last = i === properties.length - 1
+    const plain = plainValueTest(p.location.schema, p.value)
+    if (plain === null && !last) return code
+    const read = `(${p.value} = ${obj}[${JSON.stringify(p.key)}], ${READ} = ${i + 1}, ${p.value}) !== undefined`
+    tests.push(plain === null || plain === 'true' ? read : `${read} && ${plain}`)
+  }
+  code += `if (${tests.join(' && ')}) {\n`
+  properties.forEach((p, i) => { code += text((i === 0 ? '{' : ',') + p.name) + c.value(p.location, p.value, mode) })
+  return code + returnText('}') + '}\n'
 }
 
 /** The loop over the value's own keys for patternProperties and additionalProperties. */

@@ -17,30 +17,46 @@
 /** Characters JSON.stringify escapes: controls, `"`, `\` and (when unpaired) surrogates. */
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
 
+/** Strings shorter than this are scanned in JavaScript; longer ones by native code. */
+const SHORT_STRING = 48
+
+/**
+ * V8 13 (Node 24) escapes a string in JSON.stringify faster than a RegExp finds what needs
+ * escaping; on V8 11 (Node 20) the RegExp test is faster (measured on both, strings of 64 to
+ * 2,000 characters). Either way the text is JSON.stringify's.
+ */
+const NATIVE_ESCAPE = Number.parseInt(process.versions.v8, 10) >= 13
+
+/** A long string's JSON text. */
+function quoteLong (s: string): string {
+  if (NATIVE_ESCAPE) return JSON.stringify(s)
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
+}
+
 /** A string's JSON text: `JSON.stringify(s)`, without the call when nothing needs escaping. */
 export function quote (s: string): string {
   const n = s.length
-  if (n < 48) {
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i)
-      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
-    }
-    return '"' + s + '"'
+  if (n >= SHORT_STRING) return quoteLong(s)
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
   }
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
+  return '"' + s + '"'
 }
 
 /** A string's JSON text without its quotes: the string itself when nothing needs escaping. */
 export function escaped (s: string): string {
   const n = s.length
-  if (n < 48) {
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i)
-      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s).slice(1, -1)
-    }
-    return s
+  if (n >= SHORT_STRING) {
+    const text = quoteLong(s)
+    // Nothing escaped: the string itself, rather than a slice of a copy.
+    return text.length === n + 2 ? s : text.slice(1, -1)
   }
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s).slice(1, -1)
+  }
+  return s
 }
 
 /** The JSON text of a value that is not a string under `type: 'string'`: fast-json-stringify's coercions. */
@@ -139,7 +155,7 @@ export function unsafe (value: any): string {
 const INITIAL_SIZE = 64 * 1024
 const SHRINK_ABOVE = 1024 * 1024
 /** Strings longer than this go to JSON.stringify and join the output as a string piece. */
-const LONG_STRING = 2048
+const LONG_STRING = 128
 
 /** Node's Buffer has these slicers on its prototype (Buffer#toString calls them); @types/node leaves them out. */
 interface SlicingBuffer extends Buffer {
