@@ -24,16 +24,19 @@ export interface SerializerEngine {
 /** Velox's compiler: a stored module exports a function of the runtime helpers. */
 export const veloxEngine: SerializerEngine = {
   id: `velox-serializer@${VELOX_SERIALIZER_VERSION}`,
-  build: (schema, options) => compileSerializer(schema, options),
-  buildStored (schema, options) {
+  build: compileSerializer,
+  buildStored: function buildVeloxStored (schema, options) {
     const { serializer, source } = compileSerializerWithSource(schema, options)
     return { fn: serializer, source, exported: () => serializer }
   },
-  fromStored: (exported) => (exported as (r: SerializerRuntime) => Serializer)(runtime)
+  fromStored: function veloxFromStored (exported) {
+    return (exported as (r: SerializerRuntime) => Serializer)(runtime)
+  }
 }
 
 type Fjs = (schema: JsonSchema, options?: Record<string, unknown>) => any
 let fjs: Fjs | null = null
+let fjsVersion: string | null = null
 /** fast-json-stringify, loaded when first used. */
 function loadFjs (): Fjs {
   fjs ??= require('fast-json-stringify') as Fjs
@@ -43,12 +46,17 @@ function loadFjs (): Fjs {
 /** fast-json-stringify: a stored module exports the serializer itself. */
 export const fjsEngine: SerializerEngine = {
   get id () {
-    return `fast-json-stringify@${(require('fast-json-stringify/package.json') as { version: string }).version}`
+    fjsVersion ??= (require('fast-json-stringify/package.json') as { version: string }).version
+    return `fast-json-stringify@${fjsVersion}`
   },
-  build: (schema, options) => loadFjs()(schema, options),
-  buildStored (schema, options) {
+  build: function buildFjs (schema, options) {
+    return loadFjs()(schema, options)
+  },
+  buildStored: function buildFjsStored (schema, options) {
     const fn = loadFjs()(schema, options) as Serializer
     return { fn, source: loadFjs()(schema, { ...options, mode: 'standalone' }) as string, exported: fn }
   },
-  fromStored: (exported) => exported as Serializer
+  fromStored: function fjsFromStored (exported) {
+    return exported as Serializer
+  }
 }

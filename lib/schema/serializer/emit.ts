@@ -19,9 +19,12 @@ export type LeafKind = 'string' | 'integer' | 'number' | 'boolean' | 'dateTime' 
 const MARK = '\u0000'
 const SEP = '\u0001'
 
-/** Appends constant JSON text. */
+/**
+ * Appends constant JSON text. JSON text holds no raw control character (JSON.stringify escapes
+ * them), so it goes into the marked line as it is.
+ */
 export function text (value: string): string {
-  return `${MARK}T${JSON.stringify(value)}\n`
+  return `${MARK}T${value}\n`
 }
 
 /**
@@ -37,14 +40,14 @@ export function call (name: string, expr: string): string {
   return `${MARK}F${name}${SEP}${expr}\n`
 }
 
-/** Appends `ifSet` when the boolean variable `flag` is true, else sets it and appends `ifUnset`. */
+/** Appends `ifSet` when the boolean variable `flag` is true, else sets it and appends `ifUnset` (JSON text both). */
 export function choice (flag: string, ifSet: string, ifUnset: string): string {
-  return `${MARK}C${flag}${SEP}${JSON.stringify(ifSet)}${SEP}${JSON.stringify(ifUnset)}\n`
+  return `${MARK}C${flag}${SEP}${ifSet}${SEP}${ifUnset}\n`
 }
 
-/** Ends the function after appending constant text. */
+/** Ends the function after appending constant JSON text. */
 export function returnText (value: string): string {
-  return `${MARK}R${JSON.stringify(value)}\n`
+  return `${MARK}R${value}\n`
 }
 
 /** Ends the function after appending what `expr` (JSON text) holds; byte mode writes it. */
@@ -129,11 +132,11 @@ function renderString (body: string): string {
     const op = line.charAt(1)
     const rest = line.slice(2)
     if (op === 'T') {
-      literal = (literal ?? '') + (JSON.parse(rest) as string)
+      literal = (literal ?? '') + rest
       continue
     }
     if (op === 'R') {
-      literal = (literal ?? '') + (JSON.parse(rest) as string)
+      literal = (literal ?? '') + rest
       pushLiteral()
       out.push(`return ${['json', ...parts].join(' + ')}`)
       parts = []
@@ -157,7 +160,7 @@ function renderString (body: string): string {
     pushLiteral()
     if (op === 'L') parts.push(stringLeaf(fields[0] as LeafKind, fields[1]))
     else if (op === 'F') parts.push(`${fields[0]}(${fields[1]})`)
-    else if (op === 'C') parts.push(`(${fields[0]} ? ${fields[1]} : (${fields[0]} = true, ${fields[2]}))`)
+    else if (op === 'C') parts.push(`(${fields[0]} ? ${JSON.stringify(fields[1])} : (${fields[0]} = true, ${JSON.stringify(fields[2])}))`)
   }
   flush()
   return out.join('\n')
@@ -185,11 +188,11 @@ function renderBytes (body: string, constants: Constants): string {
     const op = line.charAt(1)
     const rest = line.slice(2)
     if (op === 'T') {
-      literal = (literal ?? '') + (JSON.parse(rest) as string)
+      literal = (literal ?? '') + rest
       continue
     }
     if (op === 'R') {
-      literal = (literal ?? '') + (JSON.parse(rest) as string)
+      literal = (literal ?? '') + rest
       out.push(`return ${writeText(literal)}`)
       literal = null
       continue
@@ -203,8 +206,8 @@ function renderBytes (body: string, constants: Constants): string {
     } else if (op === 'F') {
       out.push(`pos = ${fields[0]}_b(${fields[1]}, pos)`)
     } else if (op === 'C') {
-      const ifSet = JSON.parse(fields[1]) as string
-      const ifUnset = JSON.parse(fields[2]) as string
+      const ifSet = fields[1]
+      const ifUnset = fields[2]
       const fn = isAscii(ifSet) && isAscii(ifUnset) ? 'wText' : 'wTextWide'
       out.push(`pos = R.${fn}(pos, ${fields[0]} ? ${constants.bytes(ifSet)} : (${fields[0]} = true, ${constants.bytes(ifUnset)}))`)
     }
