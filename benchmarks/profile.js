@@ -12,7 +12,8 @@ import { tasksetAvailable } from './lib/processes.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..')
-const clinicBin = path.join(root, 'node_modules', 'clinic', 'bin.js')
+// clinic is one of the benchmarks' own packages (benchmarks/package.json).
+const clinicBin = path.join(here, 'node_modules', 'clinic', 'bin.js')
 const SERVERS = ['velox', 'fastify', 'node', 'express', 'hono']
 
 const { values: options, positionals } = parseOptions(
