@@ -135,6 +135,8 @@ const table = {
   VLX_ERR_REPLY_SENT_TWICE: { message: 'The handler of %s %s returned a value and also called reply.send(); the returned value was ignored', statusCode: 500 },
   VLX_ERR_HANDLER_NON_ERROR_THROWN: { message: 'A non-Error value was thrown or rejected: %s', statusCode: 500 },
   VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 },
+  VLX_ERR_METRICS_CLIENT_MISSING: { message: 'The metrics option needs the prom-client package: npm install prom-client', statusCode: 500 },
+  VLX_ERR_HEALTH_CHECK_INVALID: { message: 'addHealthCheck(name, check) needs %s', statusCode: 500, base: TypeError },
   VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { message: "A not-found handler is already set for the prefix '%s' (one per prefix: register a plugin with its own prefix for another)", statusCode: 500 },
 
   // OpenAPI document (lib/openapi): configuration mistakes, so serving the document fails with 500
@@ -223,7 +225,7 @@ export const {
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
-  VLX_ERR_SERIALIZATION, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
+  VLX_ERR_SERIALIZATION, VLX_ERR_METRICS_CLIENT_MISSING, VLX_ERR_HEALTH_CHECK_INVALID, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID, VLX_ERR_OPENAPI_COMPONENT_CONFLICT, VLX_ERR_OPENAPI_INVALID_OPTION,
   VLX_ERR_OPENAPI_NO_SPEC_ROUTE, VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED
 } = errorCodes

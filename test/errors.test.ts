@@ -14,6 +14,8 @@ const veloxOnly: Record<string, { statusCode: number, message: string }> = {
   VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { statusCode: 500, message: "A not-found handler is already set for the prefix 'A' (one per prefix: register a plugin with its own prefix for another) B C" },
   VLX_ERR_REPLY_SENT_TWICE: { statusCode: 500, message: 'The handler of A B returned a value and also called reply.send(); the returned value was ignored C' },
   VLX_ERR_HANDLER_NON_ERROR_THROWN: { statusCode: 500, message: 'A non-Error value was thrown or rejected: A B C' },
+  VLX_ERR_METRICS_CLIENT_MISSING: { statusCode: 500, message: 'The metrics option needs the prom-client package: npm install prom-client A B C' },
+  VLX_ERR_HEALTH_CHECK_INVALID: { statusCode: 500, message: 'addHealthCheck(name, check) needs A B C' },
   VLX_ERR_SERIALIZATION: { statusCode: 500, message: 'The response payload for status A does not match its response schema: B C' },
   VLX_ERR_OPENAPI_UNRESOLVED_REF: { statusCode: 500, message: 'Cannot resolve $ref "A" in B: C' },
   VLX_ERR_OPENAPI_RECURSIVE_REF: { statusCode: 500, message: 'The $ref "A" in B refers to itself through a schema that is not shared; register that schema with app.addSchema() so it becomes a component that can refer to itself C' },

@@ -3,6 +3,10 @@ import { connect } from 'node:net'
 import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import http2 from 'node:http2'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { Pool } from 'undici'
+import { waitFor } from './wait-for.js'
 import velox from '../lib/index.js'
 import { logCollector } from './log-collector.js'
 
@@ -470,6 +474,58 @@ t.test('in production mode, no error answer carries what the handlers leaked', a
     t.notOk(Object.values(res.headers).some((value) => String(value).includes(secret)), `${url} has no leaking header`)
     t.equal(res.json().message, res.json().error, `${url} says only the status text`)
   }
+})
+
+t.test('SIGTERM under full keep-alive load: every request the server took is answered 200, and the process exits 0', async (t) => {
+  const dir = t.testdir({
+    'server.mjs': `import velox from ${JSON.stringify(join(process.cwd(), 'dist', 'velox.js'))}
+const app = velox({ logger: true, closeOnSignals: { delay: 300 } })
+app.get('/', async () => ({ ok: true }))
+await app.listen({ port: 0, host: '127.0.0.1' })
+`
+  })
+  const child = spawn(process.execPath, [join(dir, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => { child.kill('SIGKILL') })
+  let out = ''
+  child.stdout?.on('data', (chunk) => { out += chunk })
+  const exited = once(child, 'exit')
+  await waitFor(() => out.includes('Server listening at'))
+  const base = (/Server listening at (http:\/\/[0-9.:]+)/.exec(out) as RegExpExecArray)[1]
+  const pool = new Pool(base, { connections: 16 })
+  t.teardown(() => pool.destroy())
+  let running = true
+  exited.then(() => { running = false }, () => {})
+  const outcomes = new Map<string, number>()
+  const count = (key: string): void => { outcomes.set(key, (outcomes.get(key) ?? 0) + 1) }
+  const loop = async (): Promise<void> => {
+    // Bounded: until the process is gone, and never more than 20,000 requests per loop.
+    for (let i = 0; i < 20_000 && running; i++) {
+      try {
+        const res = await pool.request({ path: '/', method: 'GET' })
+        await res.body.text()
+        count(String(res.statusCode))
+      } catch (err) {
+        count((err as NodeJS.ErrnoException).code ?? 'error')
+      }
+    }
+  }
+  const loops = Promise.all(Array.from({ length: 16 }, loop))
+  await waitFor(() => (outcomes.get('200') ?? 0) >= 200)
+  child.kill('SIGTERM')
+  const [code] = await exited
+  await loops
+  t.equal(code, 0, 'the process exits cleanly')
+  t.ok((outcomes.get('200') ?? 0) > 200, `${outcomes.get('200') ?? 0} requests answered 200`)
+  // Once the listener closes, new connections are refused, or reset when they were still in the
+  // kernel's accept queue: the client never reached the app. No answer is anything but a 200.
+  const other = [...outcomes.keys()].filter((key) => key !== '200' && key !== 'ECONNREFUSED' && key !== 'ECONNRESET')
+  t.same(other, [], `only connection-level refusals: ${JSON.stringify(Object.fromEntries(outcomes))}`)
+  // And no request the app received was dropped: each one it logged as incoming was completed.
+  const lines = out.split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  const incoming = new Set(lines.filter((line) => line.msg === 'incoming request').map((line) => line.reqId))
+  const completed = new Set(lines.filter((line) => line.msg === 'request completed' && line.res.statusCode === 200).map((line) => line.reqId))
+  t.ok(incoming.size > 0)
+  t.same([...incoming].filter((id) => !completed.has(id)), [], `all ${incoming.size} requests the server received were answered 200`)
 })
 
 t.test('nothing was unhandled and nothing was logged as fatal', async (t) => {

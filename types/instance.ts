@@ -212,6 +212,14 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   setReplySerializer (serializer: ReplySerializer): VeloxInstance<S>
   /** The OpenAPI 3.1 document of the routes declared so far. */
   openapi (options?: OpenApiOptions): OpenApiDocument
+  /**
+   * Adds a readiness check (the `health` option's readiness route answers 503 while one throws,
+   * rejects or returns false).
+   *
+   * @example
+   * app.addHealthCheck('db', async () => { await pool.query('select 1') })
+   */
+  addHealthCheck (name: string, check: () => unknown): VeloxInstance<S>
 
   // ------------------------------------------------------- errors, not found
   setErrorHandler<E extends Error = VeloxError, G extends RouteGenericInterface = RouteGenericInterface> (

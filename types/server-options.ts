@@ -8,6 +8,7 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import type { VeloxError } from './errors.js'
 import type { VeloxBaseLogger, VeloxLoggerOptions } from './logger.js'
 import type { OpenApiServerOptions } from './openapi.js'
+import type { CloseOnSignalsOptions, HealthOptions, MetricsOptions } from '../lib/ops/index.js'
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { ChildLoggerFactory } from './route.js'
@@ -124,7 +125,19 @@ export interface VeloxServerOptions {
    * when NODE_ENV is 'production'.
    */
   safeErrors?: boolean
+  /**
+   * Velox only: on SIGTERM or SIGINT, fail readiness, drain (requests in flight finish with
+   * `connection: close`), run the onClose hooks and exit; see docs/deployment.md. `velox start`
+   * turns it on.
+   */
+  closeOnSignals?: boolean | CloseOnSignalsOptions
+  /** Velox only: liveness and readiness routes (`/health/live`, `/health/ready`); see `addHealthCheck`. */
+  health?: boolean | HealthOptions
+  /** Velox only: Prometheus metrics through prom-client, served on `/metrics`. */
+  metrics?: boolean | MetricsOptions
 }
+
+export type { CloseOnSignalsOptions, HealthOptions, MetricsOptions }
 
 /** The server options as resolved at creation, read-only on `app.initialConfig`. */
 export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,

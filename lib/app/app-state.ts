@@ -87,6 +87,13 @@ export class AppState {
   listening = false
   /** When route schemas compile, decided at ready() (see `CompileMode` in instance.ts). */
   compileMode: 'eager' | 'on-demand' = 'eager'
+  /**
+   * A graceful shutdown has begun (closeOnSignals): readiness fails, every response asks for
+   * `connection: close`, and requests still arriving on open connections are served.
+   */
+  draining = false
+  /** Readiness checks added with `app.addHealthCheck()`. */
+  readonly healthChecks: Array<{ name: string, check: () => unknown }> = []
   server: any = null
   readonly bodyLimit: number
   readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null

@@ -26,7 +26,7 @@ import { createServer, defaultClientErrorHandler, formatAddress } from '../serve
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
@@ -39,6 +39,7 @@ import type { SchemaBucket } from '../schema/store.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import { buildOpenApiFromApp } from '../openapi/adapter.js'
 import { registerOpenApiRoutes } from '../openapi/routes.js'
+import { registerOperations } from '../ops/index.js'
 
 /** The Fastify API level Velox implements: plugins check their `fastify` range against it. */
 export const FASTIFY_API_VERSION = '5.6.0'
@@ -374,6 +375,19 @@ const proto: Record<string | symbol, any> = {
   hasPlugin (this: any, name: string) {
     const scope = scopeOf(this)
     return scope.registeredPlugins.includes(name) || scope.pluginNames.includes(name)
+  },
+
+  /**
+   * Adds a readiness check: the `health` option's readiness route answers 503 while it throws,
+   * rejects or returns false (each check has `health.checkTimeout`, default 2 s).
+   */
+  addHealthCheck (this: any, name: string, check: () => unknown) {
+    const checks = scopeOf(this).app.healthChecks
+    if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)')
+    if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`)
+    if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`)
+    checks.push({ name, check })
+    return this
   },
 
   openapi (this: any, options?: Record<string, unknown>) {
@@ -793,5 +807,7 @@ export function createInstance (options: Record<string, any> = {}): any {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
     registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)
   }
+  // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off.
+  registerOperations(root, app, options)
   return root
 }

@@ -12,10 +12,12 @@ import { AppLoadError } from './load-app.js'
 import { relaunchForTypeScript } from './relaunch.js'
 import { openapi } from './openapi.js'
 import { routes } from './routes.js'
+import { start } from './start.js'
 import { build } from './build.js'
 
 /** Every command, by name; `velox --help` lists them in this order. */
 export const commands: Record<string, Command> = {
+  start,
   routes,
   openapi,
   build

@@ -39,7 +39,9 @@ export function handleRequest (
   if (app.closing) {
     // A request that still arrives on a busy keep-alive connection while the server drains.
     if (req.httpVersionMajor !== 2) res.setHeader('connection', 'close')
-    if (app.return503OnClosing) {
+    // A graceful shutdown (closeOnSignals) serves these: the client learns to go elsewhere from
+    // `connection: close`, where a 503 would be a failed request.
+    if (app.return503OnClosing && !app.draining) {
       // Fastify's exact answer, written before any hook runs so the load balancer retries elsewhere.
       res.writeHead(503, { 'content-type': 'application/json', 'content-length': '80' })
       res.end('{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}')

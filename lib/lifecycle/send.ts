@@ -164,7 +164,8 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
   const statusCode = res.statusCode
   // While the app closes, tell keep-alive clients not to reuse the connection, so close()
   // does not wait for their idle sockets to time out (HTTP/2 has no such header).
-  if (reply.context.app.closing && reply.request.raw.httpVersionMajor < 2) headers.connection = 'close'
+  const app = reply.context.app
+  if ((app.closing || app.draining) && reply.request.raw.httpVersionMajor < 2) headers.connection = 'close'
   if (payload === undefined || payload === null) {
     // RFC 9110 8.6: no Content-Length on 1xx, 204 and 304 responses.
     // A HEAD route made for a GET reports what the GET would send; an explicit HEAD route decides for itself.
