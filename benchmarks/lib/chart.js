@@ -127,3 +127,74 @@ export function ratioChart ({ title, subtitle, peers, groups, panels, columns = 
   out.push('</svg>')
   return out.join('\n') + '\n'
 }
+
+/**
+ * A dependency-free SVG line chart: one panel per quantity, time on the x axis, one line per
+ * series (the soak benchmark's memory and request rates over the minutes of a run).
+ *
+ * @param {object} chart
+ * @param {string} chart.title
+ * @param {string} [chart.subtitle]
+ * @param {string} chart.xLabel the x axis, such as 'minutes'
+ * @param {{ title: string, unit: string, series: { name: string, points: [number, number][] }[] }[]} chart.panels
+ * @returns {string} the SVG document
+ */
+export function lineChart ({ title, subtitle, xLabel, panels }) {
+  const width = 760
+  const panelHeight = 230
+  const left = 64
+  const right = 150
+  const top = subtitle ? 56 : 40
+  const plotWidth = width - left - right
+  const plotHeight = panelHeight - 62
+  const height = top + panels.length * (panelHeight + 10)
+  const out = []
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="11">`)
+  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`)
+  out.push(`<text x="10" y="22" font-size="16" font-weight="600" fill="#111">${escape(title)}</text>`)
+  if (subtitle) out.push(`<text x="10" y="40" fill="#555">${escape(subtitle)}</text>`)
+  panels.forEach(function panel (p, index) {
+    const y0 = top + index * (panelHeight + 10)
+    const plotTop = y0 + 28
+    const plotBottom = plotTop + plotHeight
+    const xs = p.series.flatMap((s) => s.points.map(([x]) => x))
+    const ys = p.series.flatMap((s) => s.points.map(([, y]) => y))
+    const xMax = Math.max(1e-9, ...xs)
+    const yStep = gridStep(Math.max(1e-9, ...ys) * 1.1)
+    const yMax = Math.ceil((Math.max(1e-9, ...ys) * 1.1) / yStep) * yStep
+    const sx = (x) => left + (x / xMax) * plotWidth
+    const sy = (y) => plotBottom - (y / yMax) * plotHeight
+    out.push(`<text x="10" y="${y0 + 16}" font-size="13" font-weight="600" fill="#111">${escape(p.title)}</text>`)
+    for (let t = 0; t <= yMax + 1e-9; t += yStep) {
+      out.push(`<line x1="${left}" y1="${sy(t).toFixed(1)}" x2="${left + plotWidth}" y2="${sy(t).toFixed(1)}" stroke="#e5e5e5"/>`)
+      out.push(`<text x="${left - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end" fill="#666">${Number(t.toFixed(2))}</text>`)
+    }
+    const xStep = gridStep(xMax)
+    for (let t = 0; t <= xMax + 1e-9; t += xStep) {
+      out.push(`<text x="${sx(t).toFixed(1)}" y="${plotBottom + 14}" text-anchor="middle" fill="#666">${Number(t.toFixed(2))}</text>`)
+    }
+    out.push(`<text x="${left + plotWidth / 2}" y="${plotBottom + 28}" text-anchor="middle" fill="#444">${escape(xLabel)}</text>`)
+    out.push(`<text x="14" y="${(plotTop + plotBottom) / 2}" fill="#444" transform="rotate(-90 14 ${(plotTop + plotBottom) / 2})" text-anchor="middle">${escape(p.unit)}</text>`)
+    out.push(`<line x1="${left}" y1="${plotBottom}" x2="${left + plotWidth}" y2="${plotBottom}" stroke="#999"/>`)
+    p.series.forEach(function line (s, i) {
+      const stroke = PALETTE.concat(['#d1495b', '#2e2e2e'])[(i + 4) % 6]
+      const d = s.points.map(([x, y], k) => `${k === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')
+      out.push(`<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.6"><title>${escape(s.name)}</title></path>`)
+      const ly = plotTop + 6 + i * 16
+      out.push(`<rect x="${left + plotWidth + 12}" y="${ly - 8}" width="10" height="10" fill="${stroke}"/>`)
+      out.push(`<text x="${left + plotWidth + 26}" y="${ly + 1}" fill="#222">${escape(s.name)}</text>`)
+    })
+  })
+  out.push('</svg>')
+  return out.join('\n')
+}
+
+/** A round grid step (1, 2, 2.5 or 5 times a power of ten) giving about six lines up to `max`. */
+function gridStep (max) {
+  const raw = max / 6
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)))
+  for (const m of [1, 2, 2.5, 5, 10]) {
+    if (m * magnitude >= raw) return m * magnitude
+  }
+  return 10 * magnitude
+}

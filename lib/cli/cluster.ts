@@ -17,6 +17,7 @@ const MAX_RESTART_DELAY_MS = 10_000
 /** How long a new worker may take to listen during a rolling restart before the restart is abandoned. */
 const LISTEN_TIMEOUT_MS = 30_000
 
+/* c8 ignore start: runs only in the `velox start --workers` process; test/cluster.test.ts drives it, and the coverage of such children is left out (see test/child-env.ts) */
 export async function runPrimary (settings: StartSettings): Promise<number> {
   const log = createLogger({ level: settings.level }).logger.child({ role: 'primary' })
   const count = settings.workers === 0 ? (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length) : settings.workers as number
@@ -122,3 +123,4 @@ export async function runPrimary (settings: StartSettings): Promise<number> {
   for (let i = 0; i < count; i++) fork()
   return await done
 }
+/* c8 ignore stop */

@@ -6,7 +6,7 @@
 import cluster from 'node:cluster'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { type Command, integerOption, parseCommandArgs, UsageError } from './command.js'
+import { type Command, integerOption, parseAppCommandArgs, UsageError } from './command.js'
 import { AppLoadError, loadApp, type LoadedApp } from './load-app.js'
 import { spawnCli, supervise } from './relaunch.js'
 import { runPrimary } from './cluster.js'
@@ -77,14 +77,9 @@ export const start: Command = {
   summary: 'serve an app, with graceful shutdown (and optionally several workers)',
   help,
   async run (argv, out) {
-    const { values, positionals } = parseCommandArgs('start', argv, options)
-    if (values.help === true) {
-      out.stdout(help)
-      return 0
-    }
-    const modulePath = positionals[0]
-    if (modulePath === undefined) throw new UsageError('start', 'which app? Give the module that exports it, e.g. velox start ./app.js')
-    if (positionals.length > 1) throw new UsageError('start', `one app at a time (got ${positionals.join(', ')})`)
+    const args = parseAppCommandArgs('start', help, argv, options, out)
+    if (args === null) return 0
+    const { modulePath, values } = args
     const level = values['log-level'] ?? 'info'
     if (!levels.has(level)) throw new UsageError('start', `--log-level must be one of ${[...levels].join(', ')}`)
     const workers = values.workers === undefined ? null : integerOption('start', 'workers', values.workers, 1, 0, 1024)
@@ -103,6 +98,7 @@ export const start: Command = {
     if (values.env !== undefined) process.env.NODE_ENV = values.env
 
     const pretty = values['no-pretty'] !== true && (values.pretty === true || process.stdout.isTTY === true) && prettyModule() !== null
+    /* c8 ignore start: the serving paths run in the process `velox start` is; test/cli-start.test.ts and test/cluster.test.ts drive them, and the coverage of such children is left out (see test/child-env.ts) */
     if ((values.watch === true || pretty) && cluster.isPrimary) {
       // This process only relays: the app runs in a child, under node --watch and/or with its
       // output piped through pino-pretty.
@@ -115,9 +111,11 @@ export const start: Command = {
     await serve(settings)
     // Serving until a signal ends the process.
     return await new Promise<number>(() => {})
+    /* c8 ignore stop */
   }
 }
 
+/* c8 ignore start: serving runs in `velox start` processes (see the note in run) */
 /** Loads the app, listens, and shuts down on SIGTERM/SIGINT (or when the cluster primary asks). */
 async function serve (settings: StartSettings): Promise<void> {
   const app = await loadApp(settings.modulePath, { logger: { level: settings.level } })
@@ -152,6 +150,8 @@ function isSilent (log: unknown): boolean {
   return (log as { level?: string } | null)?.level === 'silent'
 }
 
+/* c8 ignore stop */
+
 function loadEnvFile (file: string): void {
   const load = (process as { loadEnvFile?: (path: string) => void }).loadEnvFile
   if (typeof load !== 'function') throw new UsageError('start', `--env-file needs Node.js >= 20.12 (this is ${process.versions.node})`)
@@ -162,6 +162,7 @@ function loadEnvFile (file: string): void {
   }
 }
 
+/* c8 ignore start: pretty output is set up in `velox start` processes on a terminal or with --pretty (test/cli-start.test.ts) */
 /** pino-pretty, from the app's project first, else next to Velox; null when neither has it. */
 function prettyModule (): ((options: Record<string, unknown>) => NodeJS.WritableStream) | null {
   for (const base of [join(process.cwd(), 'package.json'), import.meta.url]) {
@@ -177,3 +178,4 @@ function prettyStream (): NodeJS.WritableStream {
   const pretty = prettyModule() as (options: Record<string, unknown>) => NodeJS.WritableStream
   return pretty({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', destination: 1 })
 }
+/* c8 ignore stop */
