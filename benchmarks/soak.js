@@ -263,7 +263,8 @@ const svg = lineChart({
   subtitle: `Velox, Node ${process.version}; valid non-2xx: ${validFailures}; heap after GC ${mb(heap.start)} → ${mb(heap.end)} MB`,
   xLabel: 'minutes',
   panels: [
-    { title: 'Server memory', unit: 'MB', series: [{ name: 'RSS', points: samples.map((s) => [s.minute, s.rssMB]) }, { name: 'heap used after GC', points: samples.map((s) => [s.minute, s.heapMB]) }] },
+    { title: 'Server resident memory (RSS)', unit: 'MB', series: [{ name: 'RSS', points: samples.map((s) => [s.minute, s.rssMB]) }] },
+    { title: 'Server heap used, after a full GC', unit: 'MB', series: [{ name: 'heap used after GC', points: samples.map((s) => [s.minute, s.heapMB]) }] },
     { title: 'Requests per second', unit: 'req/s', series: [
       { name: 'valid', points: samples.slice(1).map((s) => [s.minute, s.validPerSecond]) },
       { name: 'refused (4xx, coded 500)', points: samples.slice(1).map((s) => [s.minute, s.invalidPerSecond]) },

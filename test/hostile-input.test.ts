@@ -59,6 +59,7 @@ app.register(async function echoes (scope: any) {
     reply.hijack()
     reply.raw.writeHead(200, { 'x-echo': 'a\r\nb' })
   })
+  scope.get('/early-hints', async (req: any, reply: any) => { reply.writeEarlyHints({ link: '</app.css>; rel=preload; as=style', 'x-hint': req.query.v }); return 'ok' })
   scope.get('/raw-head-first', (_req: any, reply: any) => { reply.raw.writeHead(200, { 'content-type': 'text/plain' }); reply.send('late') })
   scope.register(async function onSendHeader (inner: any) {
     inner.addHook('onSend', async (req: any, reply: any) => { reply.header('x-echo', req.query.v) })
@@ -315,6 +316,17 @@ t.test('request input echoed into a header answers 500 ERR_INVALID_CHAR, with no
   t.ok(warned.length >= 8, 'each refusal is logged with its cause')
   t.equal(warned[0].err.code, 'ERR_INVALID_CHAR')
   t.notOk(JSON.stringify(warned).includes('stolen'), 'the refusal does not log the value')
+})
+
+t.test('request input in an Early Hints field answers 500 instead of adding headers to the 103 (Node 20 writes those fields unchecked)', async (t) => {
+  const received = await rawExchange(`GET /reply/early-hints?v=${injection} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+  t.notMatch(received, /session=stolen/i, 'nothing was injected, in the 103 or after it')
+  t.notMatch(received, /^HTTP\/1\.1 103/, 'no interim response went out')
+  t.match(received, /^HTTP\/1\.1 500/)
+  t.match(received, /"code":"ERR_INVALID_CHAR"/)
+  const fine = await rawExchange('GET /reply/early-hints?v=fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  t.match(fine, /^HTTP\/1\.1 103 Early Hints\r\n[^]*x-hint: fine[^]*HTTP\/1\.1 200 OK/)
+  await stillServingOnNewConnection(t)
 })
 
 t.test('a valid value still goes out', async (t) => {

@@ -140,10 +140,10 @@ export function ratioChart ({ title, subtitle, peers, groups, panels, columns = 
  * @returns {string} the SVG document
  */
 export function lineChart ({ title, subtitle, xLabel, panels }) {
-  const width = 760
+  const width = 820
   const panelHeight = 230
   const left = 64
-  const right = 150
+  const right = 210
   const top = subtitle ? 56 : 40
   const plotWidth = width - left - right
   const plotHeight = panelHeight - 62

@@ -11,7 +11,7 @@ import type { Request } from './request.js'
 import type { RouteContext } from './route-context.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
 import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
-import { send, serializePayload } from './send.js'
+import { assertValidHeaders, send, serializePayload } from './send.js'
 import { callNotFound } from './not-found.js'
 import { clearHandlerTimeout } from './handler-timeout.js'
 import type { SerializeFunction } from '../schema/compile.js'
@@ -183,6 +183,7 @@ export class Reply {
    * `reply.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' })`.
    */
   writeEarlyHints (hints: Record<string, string | string[]>, callback?: () => void): this {
+    assertValidHeaders(hints, this.request.raw.httpVersionMajor === 2)
     this.raw.writeEarlyHints(hints, callback)
     return this
   }

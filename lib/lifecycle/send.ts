@@ -307,6 +307,18 @@ function headerError (name: string, value: unknown, h2: boolean): NodeJS.ErrnoEx
   return null
 }
 
+/**
+ * Throws Node's own error for the first header it would refuse. Node 20 writes the non-`link`
+ * fields of a 103 Early Hints response unchecked, so request input there could add headers
+ * of its own (`x-a: 1\r\nset-cookie: ...`); Node 24 refuses them, and so does Velox everywhere.
+ */
+export function assertValidHeaders (headers: Record<string, unknown>, h2: boolean): void {
+  for (const name of Object.keys(headers)) {
+    const err = headerError(name, headers[name], h2)
+    if (err !== null) throw err
+  }
+}
+
 /** The error Node would raise for the first header of the reply it refuses, else null. */
 function invalidHeaderError (reply: Reply): NodeJS.ErrnoException | null {
   const headers = reply._headers
