@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { main } from '../lib/cli/index.js'
 import { waitFor } from './wait-for.js'
-import { childEnv } from './child-env.js'
 
 const cli = join(process.cwd(), 'dist', 'cli.js')
 const velox = join(process.cwd(), 'dist', 'velox.js')
@@ -20,7 +19,7 @@ async function velox$ (...argv: string[]): Promise<{ code: number, stdout: strin
 
 /** Runs `velox start` in a child process; resolves once it logged that it listens. */
 async function start (t: any, args: string[], env: Record<string, string> = {}): Promise<{ child: ReturnType<typeof spawn>, base: string, output: () => string, exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [cli, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(env) })
+  const child = spawn(process.execPath, [cli, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let out = ''
   child.stdout?.on('data', (chunk) => { out += chunk })
   child.stderr?.on('data', (chunk) => { out += chunk })
@@ -109,7 +108,7 @@ t.test('a port in use is explained', async (t) => {
   await once(blocker, 'listening')
   t.teardown(() => blocker.close())
   const port = (blocker.address() as { port: number }).port
-  const child = spawn(process.execPath, [cli, 'start', join(dir, 'app.mjs'), '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+  const child = spawn(process.execPath, [cli, 'start', join(dir, 'app.mjs'), '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let err = ''
   child.stderr?.on('data', (chunk) => { err += chunk })
   const [code] = await once(child, 'exit')

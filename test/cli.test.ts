@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { assertValidOpenApi } from './openapi-helpers.js'
-import { childEnv } from './child-env.js'
 import { main } from '../lib/cli/index.js'
 import { typeScriptSupport } from '../lib/cli/load-app.js'
 import { VELOX_VERSION } from '../lib/index.js'
@@ -29,7 +28,7 @@ function appModule (body: string): string {
 }
 
 t.test('velox openapi writes the document of the example app to stdout without listening', async (t) => {
-  const { stdout } = await run(process.execPath, [cli, 'openapi', exampleApp], { cwd: process.cwd(), env: childEnv() })
+  const { stdout } = await run(process.execPath, [cli, 'openapi', exampleApp], { cwd: process.cwd() })
   const document = JSON.parse(stdout)
   t.equal(document.openapi, '3.1.0')
   t.equal(document.info.title, 'Velox example')
@@ -108,7 +107,7 @@ t.test('each command prints its own help', async (t) => {
 })
 
 t.test('velox with an unknown command names it and prints the usage', async (t) => {
-  const err = await run(process.execPath, [cli, 'serve'], { env: childEnv() }).then(() => null, (e: { code: number, stderr: string }) => e)
+  const err = await run(process.execPath, [cli, 'serve']).then(() => null, (e: { code: number, stderr: string }) => e)
   t.equal(err?.code, 2)
   t.match(err?.stderr, /unknown command 'serve'/)
   t.match(err?.stderr, /usage: velox <command>/)
@@ -145,7 +144,7 @@ t.test('an error thrown while the app boots reaches the user with its stack', as
 app.register(async function database () { throw new Error('cannot reach the database') })
 export default app`)
   })
-  const err = await run(process.execPath, [cli, 'routes', join(dir, 'app.mjs')], { env: childEnv() }).then(() => null, (e: { code: number, stderr: string }) => e)
+  const err = await run(process.execPath, [cli, 'routes', join(dir, 'app.mjs')]).then(() => null, (e: { code: number, stderr: string }) => e)
   t.equal(err?.code, 1)
   t.match(err?.stderr, /velox routes: Error: cannot reach the database\n\s+at (Object\.)?database/)
 })
@@ -157,7 +156,7 @@ const greeting: string = 'hello'
 app.get('/', async () => greeting)
 export default app`)
   })
-  const result = await run(process.execPath, [cli, 'routes', join(dir, 'app.ts')], { env: childEnv() }).then((r) => ({ code: 0, ...r }), (e: { code: number, stdout: string, stderr: string }) => e)
+  const result = await run(process.execPath, [cli, 'routes', join(dir, 'app.ts')]).then((r) => ({ code: 0, ...r }), (e: { code: number, stdout: string, stderr: string }) => e)
   if (typeScriptSupport() === 'none') {
     t.equal(result.code, 1)
     t.match(result.stderr, new RegExp(`app\\.ts is TypeScript, and Node\\.js ${process.versions.node.replace(/\./g, '\\.')} cannot load \\.ts files`))

@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Pool } from 'undici'
 import { waitFor } from './wait-for.js'
-import { childEnv } from './child-env.js'
 
 const cli = join(process.cwd(), 'dist', 'cli.js')
 const velox = join(process.cwd(), 'dist', 'velox.js')
@@ -22,7 +21,7 @@ export default function build (options) {
   })
   // Port 0 cannot be shared by workers started at different times: pick a free one.
   const port = 20000 + Math.floor(Math.random() * 20000)
-  const child = spawn(process.execPath, [cli, 'start', join(dir, 'app.mjs'), '--port', String(port), '--host', '127.0.0.1', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+  const child = spawn(process.execPath, [cli, 'start', join(dir, 'app.mjs'), '--port', String(port), '--host', '127.0.0.1', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout?.on('data', (chunk) => { out += chunk })
   child.stderr?.on('data', (chunk) => { out += chunk })

@@ -6,7 +6,6 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import velox from '../lib/index.js'
 import { logCollector } from './log-collector.js'
-import { childEnv } from './child-env.js'
 
 const run = promisify(execFile)
 
@@ -189,7 +188,7 @@ module.exports = { ...symbols, kTimeoutTimer: Symbol.for('velox.request.timeoutT
 `)
   const result = await run(process.execPath, [
     '--test', '--test-reporter=tap', join('test', 'handler-timeout.test.js')
-  ], { cwd: pkg, env: childEnv({ NODE_OPTIONS: '' }) }).then((r) => ({ code: 0, ...r }), (e) => e)
+  ], { cwd: pkg, env: { ...process.env, NODE_OPTIONS: '' } }).then((r) => ({ code: 0, ...r }), (e) => e)
   const passed = [...result.stdout.matchAll(/^ok \d+ - (.+?)$/gm)].map((m) => m[1]).filter((name) => !name.includes('# SKIP'))
   const failed = [...result.stdout.matchAll(/^not ok \d+ - (.+?)(?: #.*)?$/gm)].map((m) => m[1])
   t.same(failed, [], 'no test fails')

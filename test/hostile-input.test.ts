@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { Pool } from 'undici'
 import { waitFor } from './wait-for.js'
-import { childEnv } from './child-env.js'
 import velox from '../lib/index.js'
 import { logCollector } from './log-collector.js'
 
@@ -497,7 +496,7 @@ app.get('/', async () => ({ ok: true }))
 await app.listen({ port: 0, host: '127.0.0.1' })
 `
   })
-  const child = spawn(process.execPath, [join(dir, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], env: childEnv() })
+  const child = spawn(process.execPath, [join(dir, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] })
   t.teardown(() => { child.kill('SIGKILL') })
   let out = ''
   child.stdout?.on('data', (chunk) => { out += chunk })

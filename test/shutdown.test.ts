@@ -8,7 +8,6 @@ import velox from '../lib/index.js'
 import { shutdownHandleOf } from '../lib/ops/index.js'
 import { logCollector } from './log-collector.js'
 import { waitFor } from './wait-for.js'
-import { childEnv } from './child-env.js'
 
 const dist = join(process.cwd(), 'dist', 'velox.js')
 
@@ -132,7 +131,7 @@ app.addHook('onClose', async () => { app.log.info('onClose hook ran') })
 await app.listen({ port: 0, host: '127.0.0.1' })
 `
   })
-  const child = spawn(process.execPath, [join(dir, 'server.mjs')], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+  const child = spawn(process.execPath, [join(dir, 'server.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout.on('data', (chunk) => { out += chunk })
   child.stderr.on('data', (chunk) => { out += chunk })

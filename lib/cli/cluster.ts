@@ -17,7 +17,7 @@ const MAX_RESTART_DELAY_MS = 10_000
 /** How long a new worker may take to listen during a rolling restart before the restart is abandoned. */
 const LISTEN_TIMEOUT_MS = 30_000
 
-/* c8 ignore start: runs only in the `velox start --workers` process; test/cluster.test.ts drives it, and the coverage of such children is left out (see test/child-env.ts) */
+/* c8 ignore start: runs only in the `velox start --workers` process; test/cluster.test.ts drives it, and the coverage of such children is left out (they run dist/, which .taprc leaves out of coverage) */
 export async function runPrimary (settings: StartSettings): Promise<number> {
   const log = createLogger({ level: settings.level }).logger.child({ role: 'primary' })
   const count = settings.workers === 0 ? (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length) : settings.workers as number

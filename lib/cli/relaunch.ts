@@ -12,7 +12,7 @@ export function cliScript (): string {
   return process.argv[1]
 }
 
-/* c8 ignore start: relaunching happens in the `velox` process itself (test/cli-start.test.ts runs --watch and --pretty, test/cli.test.ts a .ts app), whose coverage is left out (see test/child-env.ts) */
+/* c8 ignore start: relaunching happens in the `velox` process itself (test/cli-start.test.ts runs --watch and --pretty, test/cli.test.ts a .ts app), whose coverage is left out (they run dist/, which .taprc leaves out of coverage) */
 export function spawnCli (nodeArgs: string[], argv: string[], stdio: StdioOptions, env: NodeJS.ProcessEnv = process.env): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, ...process.execArgv, cliScript(), ...argv], { stdio, env })
 }

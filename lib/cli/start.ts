@@ -98,7 +98,7 @@ export const start: Command = {
     if (values.env !== undefined) process.env.NODE_ENV = values.env
 
     const pretty = values['no-pretty'] !== true && (values.pretty === true || process.stdout.isTTY === true) && prettyModule() !== null
-    /* c8 ignore start: the serving paths run in the process `velox start` is; test/cli-start.test.ts and test/cluster.test.ts drive them, and the coverage of such children is left out (see test/child-env.ts) */
+    /* c8 ignore start: the serving paths run in the process `velox start` is; test/cli-start.test.ts and test/cluster.test.ts drive them, and the coverage of such children is left out (they run dist/, which .taprc leaves out of coverage) */
     if ((values.watch === true || pretty) && cluster.isPrimary) {
       // This process only relays: the app runs in a child, under node --watch and/or with its
       // output piped through pino-pretty.
