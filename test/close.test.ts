@@ -35,6 +35,25 @@ t.test('onClose hooks receive the instance that added them, as argument and as t
   t.same(seen, [['child', true, true], ['root', true, true]])
 })
 
+t.test('onClose(fn), avvio\'s method on every instance, runs fn(instance, done) or async fn(instance) on close, latest first', async (t) => {
+  const app = velox()
+  const seen: unknown[] = []
+  let child: any
+  app.onClose((instance: any, done: () => void) => { seen.push(['root cb', instance === app]); done() })
+  app.register(async (c: any) => {
+    child = c
+    t.equal(c.onClose(async (instance: any) => { seen.push(['child async', instance === child]) }), c, 'returns the instance for chaining')
+  })
+  app.addHook('onClose', async () => { seen.push(['hook']) })
+  await app.close()
+  t.same(seen, [['hook'], ['child async', true], ['root cb', true]])
+})
+
+t.test('onClose(fn) with something other than a function throws FST_ERR_HOOK_INVALID_HANDLER', async (t) => {
+  const app = velox()
+  t.throws(() => app.onClose('nope' as any), { code: 'FST_ERR_HOOK_INVALID_HANDLER' })
+})
+
 t.test('close() returns a promise, and close(cb) calls back with null and returns undefined', async (t) => {
   const app = velox()
   const promise = app.close()

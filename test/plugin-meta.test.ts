@@ -165,7 +165,7 @@ t.test('plugin names', async (t) => {
     })
     await app.ready()
     t.same(names, { outerBefore: 'outer', inner: 'inner', outerAfter: 'outer -> helper' })
-    t.equal(app.pluginName, 'velox')
+    t.equal(app.pluginName, 'fastify', 'the root plugin is called fastify, as in Fastify')
   })
 
   t.test('a display name set by hand names the plugin', async (t) => {
@@ -203,7 +203,7 @@ t.test('printPlugins() draws the plugin tree in load order', async (t) => {
   app.register(async function last () {})
   await app.ready()
   t.equal(app.printPlugins(), [
-    'velox',
+    'root',
     '├── outer',
     '│   ├── helper',
     '│   └── inner',
@@ -217,5 +217,5 @@ t.test('printPlugins() draws the plugin tree in load order', async (t) => {
 t.test('printPlugins() of an app without plugins is the root alone', async (t) => {
   const app = velox()
   await app.ready()
-  t.equal(app.printPlugins(), 'velox\n')
+  t.equal(app.printPlugins(), 'root\n')
 })

@@ -332,14 +332,14 @@ t.test('after()', async (t) => {
     app.after((err: Error | null) => { order.push(`after: ${err?.message}`) })
     app.register(async () => { order.push('loaded after the handled error') })
     await app.ready()
-    t.same(order, ["after: boom (in plugin 'failing')", 'loaded after the handled error'])
+    t.same(order, ['after: boom', 'loaded after the handled error'])
   })
 
   t.test('an after callback can pass the error on with done(err)', async (t) => {
     const app = velox()
     app.register(async function failing () { throw new Error('boom') })
     app.after((err: Error | null, done: (e?: Error) => void) => { done(new Error(`wrapped: ${err?.message}`)) })
-    await t.rejects(app.ready(), { message: "wrapped: boom (in plugin 'failing')" })
+    await t.rejects(app.ready(), { message: 'wrapped: boom' })
   })
 
   t.test('await app.after() rejects with a plugin error, and the error still fails ready()', async (t) => {
@@ -384,31 +384,31 @@ t.test('after()', async (t) => {
     app.after((err: Error | null) => { seen.push(`handled: ${err?.message}`) })
     app.register(async () => { seen.push('loaded') })
     await app.ready()
-    t.same(seen, ["handled: boom (in plugin 'failing')", 'loaded'])
+    t.same(seen, ['handled: boom', 'loaded'])
   })
 })
 
 t.test('plugin errors', async (t) => {
-  t.test('an async plugin that throws makes ready() reject, naming the plugin', async (t) => {
+  t.test('an async plugin that throws makes ready() reject with its error, message unchanged, the plugin named in pluginName', async (t) => {
     const app = velox()
     const error = new Error('boom')
     app.register(async function failing () { throw error })
     const err = await app.ready().then(() => null, (e: Error) => e)
     t.equal(err, error, 'the same error object')
-    t.equal(err?.message, "boom (in plugin 'failing')")
+    t.equal(err?.message, 'boom')
     t.equal((err as any).pluginName, 'failing')
   })
 
   t.test('a callback plugin that calls done(err) makes ready() reject', async (t) => {
     const app = velox()
     app.register(function cbFailing (_i: any, _o: any, done: (err?: Error) => void) { done(new Error('cb boom')) })
-    await t.rejects(app.ready(), { message: "cb boom (in plugin 'cbFailing')" })
+    await t.rejects(app.ready(), { message: 'cb boom', pluginName: 'cbFailing' })
   })
 
   t.test('a plugin that throws synchronously makes ready() reject', async (t) => {
     const app = velox()
     app.register(function syncFailing () { throw new Error('sync boom') })
-    await t.rejects(app.ready(), { message: "sync boom (in plugin 'syncFailing')" })
+    await t.rejects(app.ready(), { message: 'sync boom', pluginName: 'syncFailing' })
   })
 
   t.test('an error deep in the tree is named after the plugin that raised it', async (t) => {
@@ -416,7 +416,7 @@ t.test('plugin errors', async (t) => {
     app.register(async function outer (i: any) {
       i.register(async function inner () { throw new Error('deep') })
     })
-    await t.rejects(app.ready(), { message: "deep (in plugin 'inner')" })
+    await t.rejects(app.ready(), { message: 'deep', pluginName: 'inner' })
   })
 
   t.test('an anonymous plugin error keeps its message', async (t) => {
@@ -434,7 +434,7 @@ t.test('plugin errors', async (t) => {
     const app = velox()
     t.teardown(() => app.close())
     app.register(async function failing () { throw new Error('boom') })
-    await t.rejects(app.listen({ port: 0, host: '127.0.0.1' }), { message: "boom (in plugin 'failing')" })
+    await t.rejects(app.listen({ port: 0, host: '127.0.0.1' }), { message: 'boom', pluginName: 'failing' })
     t.same(app.addresses(), [])
   })
 

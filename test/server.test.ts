@@ -168,6 +168,28 @@ t.test('a response in flight when close starts tells a keep-alive client to disc
   t.ok(received().endsWith('slow done'))
 })
 
+t.test('routing(req, res) routes a raw request the server handed elsewhere (an upgrade) through hooks and handler', async (t) => {
+  const app = velox()
+  t.teardown(() => app.close())
+  const seen: string[] = []
+  app.addHook('onRequest', async (request: any) => { seen.push(`onRequest ${request.url}`) })
+  app.get('/chat', async (request: any) => `routed ${request.headers.upgrade}`)
+  // Detached, as plugins keep it: it does not depend on \`this\`.
+  const { routing } = app
+  app.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket) => {
+    const res = new http.ServerResponse(req)
+    res.assignSocket(socket)
+    res.on('finish', () => socket.end())
+    routing(req, res)
+  })
+  await app.listen(local)
+  const { socket, received } = rawSocket(app.server.address().port)
+  socket.write('GET /chat HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n')
+  await once(socket, 'end')
+  t.match(received(), /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nrouted websocket$/)
+  t.same(seen, ['onRequest /chat'])
+})
+
 t.test('version reports the Fastify 5 API level as a semver string', async (t) => {
   const app = velox()
   t.match(app.version, /^5\.\d+\.\d+$/)

@@ -126,6 +126,8 @@ export class AppState {
   readonly safeErrors: boolean
   /** The server's `handlerTimeout` in milliseconds (0: none); routes may set their own. */
   readonly handlerTimeout: number
+  /** `app.routing(req, res)`: dispatch() bound to this app, so plugins can call it detached, as Fastify's. */
+  readonly routing: (req: IncomingMessage, res: ServerResponse) => void
 
   constructor (options: Record<string, any>, logger: Logger, loggerEnabled: boolean, handlers: {
     onNotFound: (req: IncomingMessage, res: ServerResponse) => void
@@ -134,6 +136,7 @@ export class AppState {
   }) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new FST_ERR_OPTIONS_NOT_OBJ()
     this.options = options
+    this.routing = (req, res) => { this.dispatch(req, res) }
     this.bodyLimit = options.bodyLimit ?? 1024 * 1024
     // Fastify reports a bad server bodyLimit with the same code as a bad route bodyLimit.
     if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(options.bodyLimit)

@@ -255,6 +255,32 @@ const proto: Record<string | symbol, any> = {
     return this
   },
 
+  /**
+   * avvio's `onClose(fn)`, present on every Fastify instance: `fn(instance, done)` (or an async
+   * `fn(instance)`) runs when the app closes, after the server has closed, like an `onClose`
+   * hook; handlers added later run first.
+   *
+   * @example
+   * app.onClose(async (instance) => { await instance.db.end() })
+   */
+  onClose (this: any, fn: (instance: any, done?: (err?: Error | null) => void) => unknown) {
+    if (typeof fn !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER('onClose', Object.prototype.toString.call(fn))
+    internals(this).lifecycle.onClose.push({ fn, instance: this })
+    return this
+  },
+
+  /**
+   * Fastify's `routing(req, res)`: routes a raw Node request through the app (URL rewrite, router,
+   * hooks, handler) as the server does. Plugins use it for requests the server hands to them
+   * outside the 'request' event, such as @fastify/websocket's upgrade requests.
+   *
+   * @example
+   * server.on('upgrade', (req, socket) => { app.routing(req, new ServerResponse(req)) })
+   */
+  get routing () {
+    return scopeOf(this).app.routing
+  },
+
   addSchema (this: any, schema: Record<string, any>) {
     throwIfStarted(this, 'Cannot call "addSchema"!')
     addSchemaToScope(scopeOf(this), schema)
@@ -748,7 +774,7 @@ export function createInstance (options: Record<string, any> = {}): any {
   if (app.schemaErrorFormatter !== null) rootScope.schemaErrorFormatter = app.schemaErrorFormatter.bind(root)
   app.root = rootScope
 
-  const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'velox' }]
+  const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'root' }]
   const tree = new PluginTree(root, {
     scopeOf,
     version: FASTIFY_API_VERSION,

@@ -91,13 +91,14 @@ function isAsyncFunction (fn: unknown): boolean {
   return typeof fn === 'function' && fn.constructor.name === 'AsyncFunction'
 }
 
+/**
+ * Records on a plugin's load error which plugin raised it, in a `pluginName` property: the message
+ * stays as the plugin wrote it, as in Fastify, so code and tests comparing messages keep working.
+ */
 function withPluginName (err: unknown, name: string): Error {
   const error = err instanceof Error ? err : new Error(String(err))
   const tagged = error as Error & { pluginName?: string }
-  if (tagged.pluginName === undefined) {
-    tagged.pluginName = name
-    if (name !== 'anonymous' && !error.message.includes(name)) error.message = `${error.message} (in plugin '${name}')`
-  }
+  if (tagged.pluginName === undefined) tagged.pluginName = name
   return error
 }
 

@@ -87,7 +87,8 @@ export class Scope {
     this.replyDecorators = new Map()
     if (parent === null) {
       this.prefix = ''
-      this.pluginNames = ['velox']
+      // The root plugin is called 'fastify', as in Fastify: plugins put it in span and log names.
+      this.pluginNames = ['fastify']
       this.hooks = emptyRequestHooks()
       this.appHooks = emptyAppHooks()
       this.parsers = init.parsers

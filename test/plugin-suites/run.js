@@ -58,7 +58,7 @@ const targets = {
   fastify: join(root, 'node_modules', 'fastify'),
   velox: join(here, 'fastify-shim')
 }
-if (!existsSync(join(root, 'dist', 'lib', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run test:plugins does)')
+if (!existsSync(join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).main))) throw new Error('dist/ is missing: run `npm run build` first (npm run test:plugins does)')
 if (!existsSync(join(targets.fastify, 'package.json'))) throw new Error('node_modules/fastify is missing: run `npm ci` first')
 
 const wanted = positionals.map((name) => name.startsWith('@') ? name : `@fastify/${name}`)
@@ -103,7 +103,14 @@ function runFile (dir, plugin, file, framework, env) {
     child.on('close', () => {
       clearTimeout(timer)
       killGroup()
-      const tests = parseTap(stdout).map((t) => ({ ...t, id: `${file} > ${t.id}` }))
+      // What a file printed outside its tests (node --test relays it as top-level comments).
+      const printed = stdout.split('\n').filter((line) => line.startsWith('# ') && !/^# (Subtest:|(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) \d)/.test(line)).map((line) => line.slice(2)).join('\n')
+      const tests = parseTap(stdout).map((t) => {
+        // A file that failed as a whole (it crashed or never loaded) is reported under its own
+        // absolute path: name it by its relative one, and keep what it printed to say why.
+        if (t.path.length === 1 && t.path[0] === join(dir, file)) return { ...t, id: `${file} (the file failed)`, error: (printed + '\n' + stderr).trim().slice(-1500) || t.error }
+        return { ...t, id: `${file} > ${t.id}` }
+      })
       if (timedOut) tests.push({ id: `${file} (timed out after ${fileTimeoutMs / 1000} s)`, path: [], status: 'fail', error: 'killed by the runner' })
       resolvePromise({ tests, timedOut, ms: Date.now() - started, stderr })
     })
@@ -120,21 +127,27 @@ function applyExclusions (plugin, tests) {
   return tests
 }
 
-/** Runs a plugin's whole suite on each framework, file by file. */
-async function runPlugin (entry, env) {
-  const { plugin, dir, files } = entry
-  const result = { name: plugin.name, version: plugin.version, files: files.length, note: plugin.note, seconds: 0, runs: {} }
-  const started = Date.now()
-  for (const framework of frameworks) result.runs[framework] = { tests: [], timedOut: [] }
-  for (const file of files) {
-    for (const framework of frameworks) {
-      const run = await runFile(dir, plugin, file, framework, env)
-      result.runs[framework].tests.push(...applyExclusions(plugin, run.tests))
-      if (run.timedOut) result.runs[framework].timedOut.push(file)
-    }
+/** Runs one test file on each framework, one after the other. */
+async function runFileOnEach (entry, file, env) {
+  const runs = {}
+  for (const framework of frameworks) {
+    const run = await runFile(entry.dir, entry.plugin, file, framework, env)
+    runs[framework] = { tests: applyExclusions(entry.plugin, run.tests), timedOut: run.timedOut, ms: run.ms }
   }
-  result.seconds = Math.round((Date.now() - started) / 1000)
-  for (const framework of frameworks) result.runs[framework].counts = countResults(result.runs[framework].tests.filter((t) => t.status !== 'excluded'))
+  return runs
+}
+
+/** Adds up the files of one plugin and compares the frameworks test by test. */
+function summarize (entry, fileRuns) {
+  const { plugin } = entry
+  const result = { name: plugin.name, version: plugin.version, files: entry.files.length, note: plugin.note, seconds: 0, runs: {} }
+  for (const framework of frameworks) {
+    const tests = fileRuns.flatMap((runs) => runs[framework].tests)
+    const timedOut = entry.files.filter((_, i) => fileRuns[i][framework].timedOut)
+    result.runs[framework] = { tests, timedOut, counts: countResults(tests.filter((t) => t.status !== 'excluded')) }
+    result.seconds += fileRuns.reduce((sum, runs) => sum + runs[framework].ms, 0) / 1000
+  }
+  result.seconds = Math.round(result.seconds)
   result.excluded = result.runs[frameworks[0]].tests.filter((t) => t.status === 'excluded').length
   if (frameworks.length === 2) {
     const passed = (framework) => new Set(result.runs[framework].tests.filter((t) => t.status === 'pass').map((t) => t.id))
@@ -254,14 +267,19 @@ async function main () {
       // @fastify/postgres's suite expects the table its README's set-up script creates.
       runSql('CREATE TABLE IF NOT EXISTS users (id serial PRIMARY KEY, username varchar(50) NOT NULL)')
     }
-    // Longest suites first, so the last job to finish is a short one.
+    // One job per test file, the files of the longest suites first, so the run ends on short
+    // jobs. Files of plugins that share a service (the same Redis) never run at the same time.
     runnable.sort((a, b) => b.files.length - a.files.length)
+    const fileJobs = runnable.flatMap((entry) => entry.files.map((file, index) => ({ entry, file, index })))
+    const pending = new Map(runnable.map((entry) => [entry, entry.files.length]))
+    const fileRuns = new Map(runnable.map((entry) => [entry, new Array(entry.files.length)]))
     const started = Date.now()
-    const results = await pool(runnable, jobs, async (entry) => {
-      const result = await runPlugin(entry, env)
-      console.log(`ran ${result.name} (${result.files} files, ${result.seconds} s)`)
-      return result
-    }, (entry) => entry.plugin.services ?? [])
+    await pool(fileJobs, jobs, async ({ entry, file, index }) => {
+      fileRuns.get(entry)[index] = await runFileOnEach(entry, file, env)
+      pending.set(entry, pending.get(entry) - 1)
+      if (pending.get(entry) === 0) console.log(`ran ${entry.plugin.name} (${entry.files.length} files)`)
+    }, ({ entry }) => entry.plugin.services ?? [])
+    const results = runnable.map((entry) => summarize(entry, fileRuns.get(entry)))
     results.sort((a, b) => a.name.localeCompare(b.name))
     console.log(`\nPlugin suites on Node ${process.version}, ${Math.round((Date.now() - started) / 1000)} s, ${jobs} at a time; counts are test cases (node:test leaves)\n`)
     printReport(results)

@@ -3,7 +3,8 @@
 // entry (ESM, loaded through Node's require(esm)) in the shape of Fastify's CommonJS export, a
 // callable factory that is also its own `fastify` and `default` property, with `errorCodes`.
 
-const velox = require('../../../dist/lib/index.js')
+// VELOX_SUITE_VELOX_ROOT runs the suites against another checkout of Velox (to compare with main).
+const velox = require(process.env.VELOX_SUITE_VELOX_ROOT || '../../..')
 
 function fastify (options) {
   return velox.default(options)

@@ -6,11 +6,13 @@
 
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile, rename, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const MARKER = '.velox-suite.json'
+const dispatcher = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fastify-dispatch.cjs'), 'utf8')
 
 /**
  * Runs a command, collecting its output; rejects with that output when it fails.
@@ -43,7 +45,7 @@ export function pluginDir (cacheDir, plugin) {
 
 /** What the install depends on: a change to any of it installs the plugin again. */
 function installKey (plugin, dropped) {
-  return createHash('sha256').update(JSON.stringify({ name: plugin.name, version: plugin.version, dropped })).digest('hex').slice(0, 16)
+  return createHash('sha256').update(JSON.stringify({ name: plugin.name, version: plugin.version, dropped, mkdir: plugin.mkdir })).digest('hex').slice(0, 16)
 }
 
 /**
@@ -60,7 +62,10 @@ export async function installPlugin (cacheDir, plugin, globalDrop) {
   const key = installKey(plugin, dropped)
   try {
     const marker = JSON.parse(await readFile(join(dir, MARKER), 'utf8'))
-    if (marker.key === key) return { dir, installed: false }
+    if (marker.key === key) {
+      await writeStandIn(dir)
+      return { dir, installed: false }
+    }
   } catch {}
 
   const work = `${dir}.partial-${process.pid}`
@@ -80,8 +85,10 @@ export async function installPlugin (cacheDir, plugin, globalDrop) {
   delete pkg.scripts
   await writeFile(pkgPath, JSON.stringify(pkg, null, 2))
   await exec('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', '--legacy-peer-deps'], { cwd: work })
-  // A dependency that peers on fastify may have brought a copy: the runner owns that name.
   await rm(join(work, 'node_modules', 'fastify'), { recursive: true, force: true })
+  await writeStandIn(work)
+  // Empty folders the tests expect: npm packs no empty folder.
+  for (const folder of plugin.mkdir ?? []) await mkdir(join(work, folder), { recursive: true })
 
   await writeFile(join(work, MARKER), JSON.stringify({ key, name: plugin.name, version: plugin.version, dropped }, null, 2))
   await rm(dir, { recursive: true, force: true })
@@ -89,10 +96,31 @@ export async function installPlugin (cacheDir, plugin, globalDrop) {
   return { dir, installed: true }
 }
 
-/** Removes leftovers of installs that were interrupted. */
+/**
+ * `fastify` in the plugin's node_modules is the runner's: a stand-in that loads real Fastify or
+ * Velox, whichever the run is for (it replaces any copy a dependency peering on fastify brought).
+ */
+async function writeStandIn (dir) {
+  const stand = join(dir, 'node_modules', 'fastify')
+  try {
+    if (await readFile(join(stand, 'index.js'), 'utf8') === dispatcher) return
+  } catch {}
+  await rm(stand, { recursive: true, force: true })
+  await mkdir(stand, { recursive: true })
+  await writeFile(join(stand, 'package.json'), JSON.stringify({ name: 'fastify', private: true, main: 'index.js' }, null, 2))
+  await writeFile(join(stand, 'index.js'), dispatcher)
+}
+
+/** Removes leftovers of installs that were interrupted (their process is gone). */
 export async function cleanPartials (cacheDir) {
   if (!existsSync(cacheDir)) return
   for (const name of await readdir(cacheDir)) {
-    if (name.includes('.partial-')) await rm(join(cacheDir, name), { recursive: true, force: true })
+    const match = /\.partial-(\d+)$/.exec(name)
+    if (match === null) continue
+    try {
+      process.kill(Number(match[1]), 0)
+      continue // still installing
+    } catch {}
+    await rm(join(cacheDir, name), { recursive: true, force: true })
   }
 }
