@@ -36,7 +36,8 @@ t.test('onRoute', async (t) => {
       if (route.url === '/old') route.url = '/new'
       if (route.config?.replace === true) route.handler = async () => 'replaced'
       route.config = { ...route.config, tagged: true }
-      route.preHandler = [...(route.preHandler ?? []), async () => { calls.push('added preHandler') }]
+      // As given: a function, an array, or nothing (onRoute runs before route hooks are normalized).
+      route.preHandler = [].concat(route.preHandler ?? [], async () => { calls.push('added preHandler') })
     })
     app.get('/old', async () => 'moved')
     app.get('/swap', { config: { replace: true } }, async () => 'original')
@@ -46,6 +47,28 @@ t.test('onRoute', async (t) => {
     t.equal((await app.inject('/swap')).body, 'replaced')
     t.same((await app.inject('/cfg')).json(), { tagged: true, url: '/cfg', method: 'GET' })
     t.same(calls, ['added preHandler', 'added preHandler', 'own preHandler', 'added preHandler'])
+  })
+
+  t.test('runs once for a route with several methods, with the method array', async (t) => {
+    const app = velox()
+    const seen: unknown[] = []
+    app.addHook('onRoute', (route: any) => { seen.push(route.method) })
+    app.route({ method: ['GET', 'post'], url: '/both', handler: async () => 'x' })
+    await app.ready()
+    t.same(seen, [['GET', 'POST'], 'HEAD'])
+    t.equal((await app.inject({ method: 'POST', url: '/both' })).body, 'x')
+  })
+
+  t.test('route hook options are checked after the onRoute hooks, which may replace an invalid one', async (t) => {
+    const app = velox({ exposeHeadRoutes: false })
+    const calls: string[] = []
+    app.addHook('onRoute', (route: any) => {
+      if (route.url === '/fixed') route.onRequest = async () => { calls.push('onRequest from onRoute') }
+    })
+    app.get('/fixed', { onRequest: null }, async () => 'fixed')
+    t.throws(() => app.get('/broken', { onRequest: null }, async () => 'x'), { code: 'FST_ERR_HOOK_INVALID_HANDLER' })
+    t.equal((await app.inject('/fixed')).body, 'fixed')
+    t.same(calls, ['onRequest from onRoute'])
   })
 
   t.test("a plugin's onRoute hook does not see the routes of its parent or siblings", async (t) => {

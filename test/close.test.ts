@@ -46,7 +46,7 @@ t.test('onClose(fn), avvio\'s method on every instance, runs fn(instance, done) 
   })
   app.addHook('onClose', async () => { seen.push(['hook']) })
   await app.close()
-  t.same(seen, [['hook'], ['child async', true], ['root cb', true]])
+  t.same(seen, [['child async', true], ['hook'], ['root cb', true]])
 })
 
 t.test('onClose(fn) with something other than a function throws FST_ERR_HOOK_INVALID_HANDLER', async (t) => {

@@ -86,39 +86,41 @@ export function addRoute (scope: Scope, options: RouteOptions): void {
   }
   validateBodyLimit(opts.bodyLimit)
   validateHandlerTimeout(opts.handlerTimeout)
-  checkRouteHooks(opts)
-  for (const method of methods) addForMethod(scope, app, { ...opts, method }, path)
-}
-
-function addForMethod (scope: Scope, app: AppState, opts: RouteOptions, path: string): void {
+  // One route, however many methods: onRoute hooks see it once, with the array, as in Fastify.
+  opts.method = Array.isArray(opts.method) ? methods : methods[0]
+  // The HEAD route generated for a GET starts from the options as given, before onRoute hooks.
+  const headOptions = { ...options }
   const prefix = scope.prefix
-  const method = opts.method as string
-  if (path === '/' && prefix.length > 0 && method !== 'HEAD') {
+  if (path === '/' && prefix.length > 0 && opts.method !== 'HEAD') {
     switch (opts.prefixTrailingSlash) {
       case 'slash':
-        addNewRoute(scope, app, opts, path, false)
+        addNewRoute(scope, app, opts, path, false, headOptions)
         break
       case 'no-slash':
-        addNewRoute(scope, app, opts, '', false)
+        addNewRoute(scope, app, opts, '', false, headOptions)
         break
       default: {
         // 'both' (the default): /prefix and /prefix/ both answer.
         const ignoreTrailingSlash = app.options.ignoreTrailingSlash === true
-        addNewRoute(scope, app, opts, '', false)
+        addNewRoute(scope, app, opts, '', false, headOptions)
         if (!ignoreTrailingSlash && (app.options.ignoreDuplicateSlashes !== true || !prefix.endsWith('/'))) {
-          addNewRoute(scope, app, opts, path, true)
+          addNewRoute(scope, app, opts, path, true, headOptions)
         }
       }
     }
   } else if (path[0] === '/' && prefix.endsWith('/')) {
-    addNewRoute(scope, app, opts, path.slice(1), false)
+    addNewRoute(scope, app, opts, path.slice(1), false, headOptions)
   } else {
-    addNewRoute(scope, app, opts, path, false)
+    addNewRoute(scope, app, opts, path, false, headOptions)
   }
 }
 
-function addNewRoute (scope: Scope, app: AppState, input: RouteOptions, path: string, prefixing: boolean, isAutoHead = false): void {
-  const opts: RouteOptions = { ...input }
+/**
+ * Adds one URL of a route (a prefixed `/` route has two: `/prefix` and `/prefix/`) for each of
+ * its methods. `opts` is shared by the URLs of one route, as in Fastify: what an onRoute hook
+ * changes on the first applies to the second (for which the hooks do not run again).
+ */
+function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: string, prefixing: boolean, headOptions: RouteOptions | null, isAutoHead = false): void {
   const prefix = scope.prefix
   const url = prefix + path
   opts.url = url
@@ -129,38 +131,39 @@ function addNewRoute (scope: Scope, app: AppState, input: RouteOptions, path: st
   if (opts.attachValidation == null) opts.attachValidation = false
   if (!prefixing) {
     for (const hook of onRouteHooks(scope)) hook.call(scope.instance, opts)
-    // onRoute hooks may add route-level hooks; check them like the rest.
-    checkRouteHooks(opts)
   }
-  const method = opts.method as string
+  // Route-level hooks are checked after the onRoute hooks, which may set or replace them.
+  checkRouteHooks(opts)
   const finalUrl = opts.url as string
   if (typeof finalUrl !== 'string') throw new FST_ERR_INVALID_URL(typeof finalUrl)
-  opts.schema = normalizeSchema(opts.schema, method, finalUrl)
+  const methods: string[] = Array.isArray(opts.method) ? opts.method : [opts.method]
   const constraints = opts.constraints ?? {}
   const router = app.router
 
-  if (method === 'HEAD' && !isAutoHead) {
-    // An explicit HEAD route replaces the one generated for a GET.
-    const existing = app.contexts.find((c) => c.method === 'HEAD' && c.url === finalUrl && c.options.isAutoHead === true)
-    if (existing !== undefined) {
-      router.off('HEAD', finalUrl, constraints)
-      app.contexts.splice(app.contexts.indexOf(existing), 1)
+  for (const method of methods) {
+    const schema = normalizeSchema(opts.schema, method, finalUrl)
+    if (method === 'HEAD' && !isAutoHead) {
+      // An explicit HEAD route replaces the one generated for a GET.
+      const existing = app.contexts.find((c) => c.method === 'HEAD' && c.url === finalUrl && c.options.isAutoHead === true)
+      if (existing !== undefined) {
+        router.off('HEAD', finalUrl, constraints)
+        app.contexts.splice(app.contexts.indexOf(existing), 1)
+      }
     }
+    const context = new RouteContext(app, scope, { ...opts, method, schema, isAutoHead })
+    try {
+      router.on(method as any, finalUrl, { constraints }, handleRequest as any, context)
+    } catch (err) {
+      const message = (err as Error).message
+      if (message.includes('already declared')) throw new FST_ERR_DUPLICATED_ROUTE(method, finalUrl)
+      throw err
+    }
+    app.contexts.push(context)
   }
-
-  const context = new RouteContext(app, scope, { ...opts, isAutoHead })
-  try {
-    router.on(method as any, finalUrl, { constraints }, handleRequest as any, context)
-  } catch (err) {
-    const message = (err as Error).message
-    if (message.includes('already declared')) throw new FST_ERR_DUPLICATED_ROUTE(method, finalUrl)
-    throw err
-  }
-  app.contexts.push(context)
 
   const exposeHead = opts.exposeHeadRoute ?? app.exposeHeadRoutes
-  if (method === 'GET' && exposeHead && !isAutoHead && router.findRoute('HEAD', finalUrl, constraints) === null) {
-    addNewRoute(scope, app, { ...input, method: 'HEAD', url: path }, path, prefixing, true)
+  if (headOptions !== null && methods.includes('GET') && !methods.includes('HEAD') && exposeHead && router.findRoute('HEAD', finalUrl, constraints) === null) {
+    addNewRoute(scope, app, { ...headOptions, method: 'HEAD', url: path }, path, prefixing, null, true)
   }
 }
 
