@@ -113,6 +113,30 @@ t.test('request.routeOptions describes the matched route', async (t) => {
   })
 })
 
+t.test('request.routeOptions gives the method and url as declared: the array of a multi-method route, the url before onRoute hooks, the prefix for /prefix/', async (t) => {
+  const app = velox()
+  app.addHook('onRoute', (route: any) => { if (route.url === '/old') route.url = '/new' })
+  const describe = async (req: any) => ({ method: req.routeOptions.method, url: req.routeOptions.url, config: req.routeOptions.config })
+  app.route({ method: ['GET', 'POST'], url: '/multi', handler: describe })
+  app.get('/old', describe)
+  app.register(async (p: any) => { p.get('/', describe) }, { prefix: '/pre' })
+  t.same((await app.inject({ method: 'POST', url: '/multi' })).json(), { method: ['GET', 'POST'], url: '/multi', config: { url: '/multi', method: ['GET', 'POST'] } })
+  t.same((await app.inject('/new')).json(), { method: 'GET', url: '/old', config: { url: '/old', method: 'GET' } })
+  t.same((await app.inject('/pre/')).json(), { method: 'GET', url: '/pre', config: { url: '/pre', method: 'GET' } })
+})
+
+t.test('in a not-found handler, request.routeOptions has no url or method and an empty config, as in Fastify', async (t) => {
+  const app = velox()
+  app.register(async (p: any) => {
+    p.setNotFoundHandler(async (req: any) => ({ url: req.routeOptions.url ?? null, method: req.routeOptions.method ?? null, config: req.routeOptions.config }))
+  }, { prefix: '/p' })
+  app.addHook('onRequest', async (req: any, reply: any) => { if (req.url === '/nope') reply.header('x-url', String(req.routeOptions.url)) })
+  const res = await app.inject('/p/nope')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { url: null, method: null, config: {} })
+  t.equal((await app.inject('/nope')).headers['x-url'], 'undefined', 'the default 404 too')
+})
+
 t.test('routeOptions has the server defaults when the route sets none', async (t) => {
   const app = velox({ bodyLimit: 2048 })
   app.get('/', async (req: any) => ({

@@ -150,7 +150,7 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
         app.contexts.splice(app.contexts.indexOf(existing), 1)
       }
     }
-    const context = new RouteContext(app, scope, { ...opts, method, schema, isAutoHead })
+    const context = new RouteContext(app, scope, { ...opts, method, schema, isAutoHead, configMethod: opts.method, configUrl: prefixing ? prefix : url })
     try {
       router.on(method as any, finalUrl, { constraints }, handleRequest as any, context)
     } catch (err) {

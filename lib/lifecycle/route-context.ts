@@ -135,7 +135,10 @@ export class RouteContext {
     this.method = options.method
     this.url = options.url
     this.handler = options.handler
-    this.config = { ...options.config, url: options.url, method: options.method }
+    // As in Fastify: the route's method as declared (an array for a multi-method route), its URL
+    // as declared (before onRoute hooks), the prefix alone for the `/prefix/` twin of a prefixed
+    // `/` route, and neither for a 404 handler.
+    this.config = is404 ? { ...options.config } : { ...options.config, url: options.configUrl ?? options.url, method: options.configMethod ?? options.method }
     this.schema = options.schema
     this.is404 = is404
     this.ready = false
@@ -187,8 +190,8 @@ export class RouteContext {
       this.compiled = true
     }
     this.routeOptions = Object.freeze({
-      method: this.method,
-      url: this.url,
+      method: this.config.method,
+      url: this.config.url,
       bodyLimit: this.bodyLimit,
       attachValidation: this.attachValidation,
       // Resolved values, as Fastify reports them: '' means the inherited level.

@@ -53,8 +53,17 @@ export function parseTap (text) {
       if (yamlTarget !== null) {
         const failure = /^\s*failureType: '?(\w+)'?/.exec(line)
         if (failure !== null) yamlIsSubtestFailure = failure[1] === 'subtestsFailed'
-        const error = /^\s*error: (.*)$/.exec(line)
-        if (error !== null && yamlTarget.error === undefined) yamlTarget.error = error[1].replace(/^'|'$/g, '')
+        const error = /^(\s*)error: (.*)$/.exec(line)
+        if (error !== null && yamlTarget.error === undefined) {
+          if (/^[|>][-+]?$/.test(error[2])) {
+            // A YAML block scalar: the message is on the lines indented below.
+            const text = []
+            while (i + 1 < lines.length && lines[i + 1].length - lines[i + 1].trimStart().length > error[1].length) text.push(lines[++i].trim())
+            yamlTarget.error = text.join(' ')
+          } else {
+            yamlTarget.error = error[2].replace(/^'|'$/g, '')
+          }
+        }
       }
       continue
     }
