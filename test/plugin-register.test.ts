@@ -1,4 +1,5 @@
 import t from 'tap'
+import fp from 'fastify-plugin'
 import velox from '../lib/index.js'
 import { logCollector as logSink } from './log-collector.js'
 
@@ -275,6 +276,26 @@ t.test('load order', async (t) => {
       i.register(async (c: any) => { c.get('/late', async () => 'late') })
     })
     t.equal(await body(app, '/late'), '200 late')
+  })
+
+  t.test('a hook added after a register() that has not loaded yet is added once it has: the plugin\'s hooks run first', async (t) => {
+    const app = velox()
+    const order: string[] = []
+    app.register(fp(async (i: any) => { i.addHook('onSend', async () => { order.push('plugin onSend') }) }))
+    app.addHook('onSend', async () => { order.push('root onSend 1') })
+    app.addHook('onRequest', async () => { order.push('root onRequest') })
+    app.register(async (child: any) => {
+      child.addHook('onRequest', async () => { order.push('child onRequest') })
+      child.get('/child', async () => 'c')
+    })
+    app.addHook('onSend', async () => { order.push('root onSend 2') })
+    app.get('/', async () => 'root')
+    await app.inject('/')
+    t.same(order, ['root onRequest', 'plugin onSend', 'root onSend 1', 'root onSend 2'])
+    order.length = 0
+    await app.inject('/child')
+    t.same(order, ['root onRequest', 'child onRequest', 'plugin onSend', 'root onSend 1', 'root onSend 2'],
+      'a parent hook queued behind the child still reaches the child, after the child\'s own')
   })
 })
 

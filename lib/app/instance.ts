@@ -246,11 +246,19 @@ const proto: Record<string | symbol, any> = {
     if (name !== 'onClose' && name !== 'preClose' && name !== 'onListen') {
       throwIfStarted(this, 'Cannot call "addHook"!')
     }
-    if (isAppHook(name)) {
-      if (name === 'onRoute' || name === 'onRegister') scope.appHooks[name].push(fn)
-      else internals(this).lifecycle[name as LifecycleHook].push({ fn, instance: this })
+    if (name === 'onRoute') {
+      scope.appHooks.onRoute.push(fn)
+    } else if (isAppHook(name) && name !== 'onRegister') {
+      internals(this).lifecycle[name as LifecycleHook].push({ fn, instance: this })
     } else {
-      addRequestHook(scope, name as keyof Scope['hooks'], fn)
+      // Request hooks and onRegister join the plugin queue, as in Fastify (avvio's `after`): a
+      // hook added after a `register()` that has not loaded yet is added once that plugin has,
+      // so the plugin's own hooks run first.
+      internals(this).tree.after(this, function addQueuedHook (err: Error | null, done?: (err?: Error | null) => void) {
+        if (name === 'onRegister') scope.appHooks.onRegister.push(fn)
+        else addRequestHook(scope, name as keyof Scope['hooks'], fn)
+        done?.(err)
+      })
     }
     return this
   },
