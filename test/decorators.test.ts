@@ -171,6 +171,32 @@ t.test('request and reply decorators', async (t) => {
     }
   })
 
+  t.test('a function decorator may shadow a built-in method, in its scope only (plugins mock reply.getHeader so)', async (t) => {
+    const app = velox()
+    t.throws(() => app.decorateReply('getHeader', 'not a function'), { code: 'FST_ERR_DEC_ALREADY_PRESENT' }, 'a value may not replace a method')
+    app.register(async (c: any) => {
+      c.decorateReply('getHeader', function (this: any, name: string) { return `mocked ${name}` })
+      c.get('/mocked', async (_req: any, reply: any) => reply.getHeader('vary'))
+    })
+    app.get('/real', async (_req: any, reply: any) => { reply.header('vary', 'Origin'); return reply.getHeader('vary') })
+    t.equal((await app.inject('/mocked')).body, 'mocked vary')
+    t.equal((await app.inject('/real')).body, 'Origin')
+  })
+
+  t.test('a child plugin may shadow a method decorator of its parent with its own, but not a value', async (t) => {
+    const app = velox()
+    app.decorateRequest('greet', () => 'parent')
+    app.decorateRequest('n', 1)
+    app.register(async (c: any) => {
+      c.decorateRequest('greet', () => 'child')
+      t.throws(() => c.decorateRequest('n', 2), { code: 'FST_ERR_DEC_ALREADY_PRESENT' })
+      c.get('/child', async (req: any) => req.greet())
+    })
+    app.get('/parent', async (req: any) => req.greet())
+    t.equal((await app.inject('/child')).body, 'child')
+    t.equal((await app.inject('/parent')).body, 'parent')
+  })
+
   t.test('hasRequestDecorator and hasReplyDecorator see decorators and built-in members', async (t) => {
     const app = velox()
     app.decorateRequest('a', 1)

@@ -77,9 +77,35 @@ function instanceClash (scope: Scope, name: string): boolean {
   return name in Object.getPrototypeOf(scope.app.root.instance)
 }
 
+/** The descriptor of `name` on `proto` or one of its prototypes. */
+function findDescriptor (proto: object | null, name: string): PropertyDescriptor | undefined {
+  for (let p = proto; p !== null; p = Object.getPrototypeOf(p)) {
+    const descriptor = Object.getOwnPropertyDescriptor(p, name)
+    if (descriptor !== undefined) return descriptor
+  }
+  return undefined
+}
+
+/**
+ * Whether a Request or Reply decorator would clash, as Fastify decides it: a name decorated in
+ * the same scope, or a field every request or reply has (`raw`, `body`, `log`...). A function
+ * may shadow a built-in method (a plugin's test replacing `reply.getHeader`) or a method a
+ * parent scope decorated; values may not replace methods, accessors or a parent's value.
+ */
+function requestReplyClash (scope: Scope, target: 'request' | 'reply', name: string, value: unknown): boolean {
+  const own = target === 'request' ? scope.requestDecorators : scope.replyDecorators
+  if (own.has(name) || baseFields(target).has(name)) return true
+  const isFunction = typeof value === 'function'
+  const inherited = target === 'request' ? scope.findRequestDecorator(name) : scope.findReplyDecorator(name)
+  if (inherited !== undefined) return !(isFunction && inherited.kind === 'method')
+  const builtIn = findDescriptor(target === 'request' ? Request.prototype : Reply.prototype, name)
+  if (builtIn === undefined || name === 'constructor') return builtIn !== undefined
+  return !(isFunction && typeof builtIn.value === 'function')
+}
+
 export function decorate (scope: Scope, target: Target, name: string, value: unknown, dependencies?: unknown): void {
   if (scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
-  if (target === 'instance' ? instanceClash(scope, name) : hasDecorator(scope, target, name)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
+  if (target === 'instance' ? instanceClash(scope, name) : requestReplyClash(scope, target, name, value)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
   checkDependencies(scope, target, name, dependencies)
   if (target === 'instance') {
     if (isAccessor(value)) {
