@@ -80,6 +80,13 @@ t.test('plugin styles', async (t) => {
     t.equal((parentSeen as any).config.region, 'eu')
   })
 
+  t.test('an options function carries prefix, logLevel and logSerializers as its own properties, as with avvio', async (t) => {
+    const app = velox()
+    const options = Object.assign(() => ({ greeting: 'hi' }), { prefix: '/from-fn' })
+    app.register(async (i: any, opts: any) => { i.get('/', async () => `${opts.greeting} ${i.prefix}`) }, options)
+    t.equal(await body(app, '/from-fn'), '200 hi /from-fn')
+  })
+
   t.test('register and after return the instance so calls chain', async (t) => {
     const app = velox()
     t.equal(app.register(async () => {}), app)

@@ -234,7 +234,10 @@ export class PluginTree {
       this.checkMeta(fn, node.name, parentScope)
       let depth = 0
       for (let n = node.parent; n !== null; n = n.parent) depth++
-      node.instance = this.hooks.override(node.parentInstance, fn, (opts ?? {}) as Record<string, any>, depth)
+      // As with avvio, the scope is set up from the options as given: for an options function,
+      // `prefix`, `logLevel` and `logSerializers` are read off the function itself.
+      const scopeOpts = typeof node.opts === 'function' ? node.opts : opts ?? {}
+      node.instance = this.hooks.override(node.parentInstance, fn, scopeOpts as Record<string, any>, depth)
       await this.runPlugin(fn, node, opts)
     } catch (err) {
       return withPluginName(err, node.name)
