@@ -560,6 +560,10 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   const state = internals(instance)
   const app = state.app
   app.booting = true
+  // Loading starts on the next turn of the event loop, as with Fastify (whose avvio begins a
+  // chain of ticks after ready()): what runs in the same turn as ready() or listen(), such as
+  // routes declared right after a synchronous listen() call, still gets in.
+  await new Promise<void>((resolve) => { setImmediate(resolve) })
   await state.tree.load()
   app.compileMode = app.options.compile ?? mode
   const eager = app.compileMode === 'eager'

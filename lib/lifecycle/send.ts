@@ -167,10 +167,9 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
   const app = reply.context.app
   if ((app.closing || app.draining) && reply.request.raw.httpVersionMajor < 2) headers.connection = 'close'
   if (payload === undefined || payload === null) {
-    // RFC 9110 8.6: no Content-Length on 1xx, 204 and 304 responses.
-    // A HEAD route made for a GET reports what the GET would send; an explicit HEAD route decides for itself.
-    if (statusCode >= 200 && statusCode !== 204 && statusCode !== 304 &&
-      (reply.request.raw.method !== 'HEAD' || reply.context.options.isAutoHead === true)) {
+    // RFC 9110 8.6: no Content-Length on 1xx, 204 and 304 responses. A HEAD route decides for
+    // itself (one made for a GET has set what the GET would send: see head-route.ts).
+    if (statusCode >= 200 && statusCode !== 204 && statusCode !== 304 && reply.request.raw.method !== 'HEAD') {
       headers['content-length'] = '0'
     }
     if (!writeHead(reply, statusCode, headers)) return
