@@ -122,6 +122,7 @@ t.test('non-Error throws and rejections become coded 500s that name the kind of 
   app.get('/object', async () => { throw { foo: 'bar' } }) // eslint-disable-line no-throw-literal
   app.get('/undefined', () => Promise.reject(undefined)) // eslint-disable-line prefer-promise-reject-errors
   app.get('/null', async () => { throw null }) // eslint-disable-line no-throw-literal
+  app.get('/symbol', () => { throw Symbol('x') }) // eslint-disable-line no-throw-literal
   const nonError = (value: string): Record<string, unknown> => ({
     statusCode: 500,
     code: 'VLX_ERR_HANDLER_NON_ERROR_THROWN',
@@ -135,17 +136,24 @@ t.test('non-Error throws and rejections become coded 500s that name the kind of 
   t.same((await app.inject('/object')).json(), nonError('an object'))
   t.same((await app.inject('/undefined')).json(), undefinedError)
   t.same((await app.inject('/null')).json(), undefinedError)
+  t.same((await app.inject('/symbol')).json(), nonError('a symbol'))
 })
 
-t.test('the original non-Error value is the error\'s cause', async (t) => {
+t.test('error handlers and onError hooks receive a non-Error value as it was thrown', async (t) => {
   const app = velox()
   const thrown = { detail: 1 }
-  let seen: any
-  app.setErrorHandler((error: any, _req: any, reply: any) => { seen = error; reply.send(error) })
-  app.get('/', async () => { throw thrown })
-  await app.inject('/')
-  t.ok(seen instanceof Error)
-  t.equal(seen.cause, thrown)
+  const seen: unknown[] = []
+  app.addHook('onError', async (_req: any, _reply: any, error: unknown) => { seen.push(error) })
+  app.setErrorHandler((error: any, _req: any, reply: any) => { seen.push(error); reply.code(502).send('handled') })
+  app.get('/object', async () => { throw thrown })
+  app.get('/undefined', () => Promise.reject(undefined)) // eslint-disable-line prefer-promise-reject-errors
+  const res = await app.inject('/object')
+  t.equal(res.statusCode, 502)
+  t.equal(res.body, 'handled')
+  t.equal(seen[0], thrown)
+  t.equal(seen[1], thrown)
+  await app.inject('/undefined')
+  t.same(seen.slice(2), [undefined, undefined])
 })
 
 // setErrorHandler

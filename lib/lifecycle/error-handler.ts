@@ -25,10 +25,11 @@ export interface HttpError extends Error {
 }
 
 /**
- * Non-Error values thrown or rejected become coded 500 errors. The message
- * names the kind of value, never the value: a rejected record would otherwise
- * go to the client field by field. The value itself stays on `cause`, which
- * the error log shows.
+ * The default handler answers a non-Error value thrown or rejected with a coded 500 whose
+ * message names the kind of value, never the value: a rejected record would otherwise go to the
+ * client field by field (Fastify sends the value as the payload). Error handlers and onError
+ * hooks still receive the value itself, as in Fastify. The value stays on `cause`, which the
+ * error log shows.
  */
 export function toError (value: unknown): HttpError {
   if (value instanceof Error) return value
@@ -56,15 +57,16 @@ function hidesMessage (reply: Reply, statusCode: number, error: HttpError): bool
 }
 
 /** Fastify's default error handler: picks the status, logs, and sends the error. */
-export function defaultErrorHandler (this: unknown, error: HttpError, request: { log: Reply['log'] }, reply: Reply): void {
+export function defaultErrorHandler (this: unknown, thrown: HttpError | null | undefined, request: { log: Reply['log'] }, reply: Reply): void {
+  const error = thrown instanceof Error ? thrown : toError(thrown)
   setErrorHeaders(error, reply)
   if (!reply._hasStatus || reply.statusCode === 200) {
-    reply.code(errorStatus(error) ?? 500)
+    reply.code((error != null ? errorStatus(error) : undefined) ?? 500)
   }
   // disableRequestLogging silences these lines too, as in Fastify.
   if (reply.context.app.logsRequest(reply.request)) {
-    if (reply.statusCode < 500) reply.log.info({ res: reply, err: error }, error.message)
-    else reply.log.error({ req: request, res: reply, err: error }, error.message)
+    if (reply.statusCode < 500) reply.log.info({ res: reply, err: error }, error?.message)
+    else reply.log.error({ req: request, res: reply, err: error }, error?.message)
   }
   reply.send(error)
 }
@@ -84,12 +86,17 @@ function errorStatus (error: HttpError): number | undefined {
  * status wins over one set on the reply; without one, an error status already
  * set on the reply is kept and anything else becomes 500.
  */
-function setErrorHeaders (error: HttpError, reply: Reply): void {
+function setErrorHeaders (error: HttpError | null | undefined, reply: Reply): void {
+  const current = reply.raw.statusCode
+  const fallback = current >= 400 && current <= 599 ? current : 500
+  if (error == null) {
+    reply.raw.statusCode = fallback
+    return
+  }
   if (error.headers !== undefined && error.headers !== null && typeof error.headers === 'object') {
     reply.headers(error.headers)
   }
-  const current = reply.raw.statusCode
-  reply.raw.statusCode = errorStatus(error) ?? (current >= 400 && current <= 599 ? current : 500)
+  reply.raw.statusCode = errorStatus(error) ?? fallback
 }
 
 export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
@@ -97,7 +104,7 @@ export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
 }
 
 /** onError hooks run once, before the first error handler; they cannot change the reply. */
-export function handleError (reply: Reply, error: HttpError): void {
+export function handleError (reply: Reply, error: unknown): void {
   const hooks = reply.context.onError
   if (hooks !== null && reply._nextErrorHandler === undefined) {
     reply._runningOnError = true
@@ -117,7 +124,7 @@ export function handleError (reply: Reply, error: HttpError): void {
  */
 const handlersExhausted: ErrorHandlerNode = { fn: defaultErrorHandler, instance: null, parent: null }
 
-function callErrorHandler (reply: Reply, error: HttpError): void {
+function callErrorHandler (reply: Reply, error: unknown): void {
   const next = reply._nextErrorHandler
   if (next === handlersExhausted) {
     fallbackErrorSend(reply, error, true)
@@ -161,7 +168,10 @@ function callErrorHandler (reply: Reply, error: HttpError): void {
 }
 
 /** Serializes an error with the route's schema for its status if any, else the standard shape. */
-function fallbackErrorSend (reply: Reply, error: HttpError, direct: boolean): void {
+function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean): void {
+  // Reached with what the default handler sent as an error: an Error, or a value an error
+  // handler threw; a value that is not an object gets the generic shape.
+  const error: HttpError = thrown !== null && typeof thrown === 'object' ? thrown as HttpError : new FST_ERR_SEND_UNDEFINED_ERR()
   let statusCode = reply.raw.statusCode
   if (statusCode < 400) {
     statusCode = 500

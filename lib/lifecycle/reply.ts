@@ -140,7 +140,7 @@ export class Reply {
   }
 
   /** Serializes with the route's serializer for the current status (or a custom one). */
-  serialize (payload: unknown): string {
+  serialize (payload: unknown): string | undefined {
     return serializePayload(this, payload)
   }
 

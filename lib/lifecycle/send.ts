@@ -8,7 +8,7 @@
  * status code (compiled at ready; JSON.stringify when there is no schema).
  */
 import type { Reply } from './reply.js'
-import { handleError, toError } from './error-handler.js'
+import { handleError } from './error-handler.js'
 import { FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_BAD_STATUS_CODE } from '../errors.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 import { Readable } from 'node:stream'
@@ -33,8 +33,10 @@ export function send (reply: Reply, payload: unknown): void {
     return
   }
   if (reply._isError || payload instanceof Error) {
+    // Whatever was thrown or rejected, an Error or not, reaches onError hooks and error handlers
+    // as it is, as in Fastify; the default handler sends a non-Error value like any payload.
     reply._isError = false
-    handleError(reply, toError(payload))
+    handleError(reply, payload)
     return
   }
   if (payload === undefined) {
@@ -96,7 +98,7 @@ function preSerialization (reply: Reply, payload: unknown): void {
 }
 
 function serializeAndSend (reply: Reply, payload: unknown): void {
-  let serialized: string
+  let serialized: string | undefined
   try {
     serialized = serializePayload(reply, payload)
   } catch (err) {
@@ -112,7 +114,7 @@ function serializeAndSend (reply: Reply, payload: unknown): void {
  * scope's `setReplySerializer` function, else the response schema's
  * serializer for the status and content type, else JSON.stringify.
  */
-export function serializePayload (reply: Reply, payload: unknown): string {
+export function serializePayload (reply: Reply, payload: unknown): string | undefined {
   if (reply._serializer !== null) return reply._serializer(payload)
   const statusCode = reply.raw.statusCode
   const context = reply.context
@@ -131,9 +133,8 @@ export function serializePayload (reply: Reply, payload: unknown): string {
       throw error
     }
   }
-  const out = JSON.stringify(payload)
-  // JSON.stringify(undefined) and of functions return undefined; send an explicit null.
-  return out === undefined ? 'null' : out
+  // JSON.stringify of a function or a symbol is undefined: then nothing is sent, as in Fastify.
+  return JSON.stringify(payload)
 }
 
 /** `The value "SSN-078-05-1120" cannot be converted to an integer.` -> `A value cannot be converted to an integer.` */
