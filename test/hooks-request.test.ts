@@ -47,6 +47,17 @@ t.test('addHook rejects a handler that is not a function', async (t) => {
   })
 })
 
+t.test('a route option hook that is not a function is refused with its tag, as Fastify words it', async (t) => {
+  const app = velox()
+  t.throws(() => app.route({ method: 'GET', url: '/a', onRequest: [undefined], handler: async () => 'x' }), {
+    code: 'FST_ERR_HOOK_INVALID_HANDLER',
+    message: 'onRequest hook should be a function, instead got [object Undefined]'
+  })
+  t.throws(() => app.route({ method: 'GET', url: '/b', onSend: null, handler: async () => 'x' }), {
+    message: 'onSend hook should be a function, instead got [object Null]'
+  })
+})
+
 t.test('an async hook that also declares done is refused', async (t) => {
   const cases: Array<[string, (...args: any[]) => Promise<void>]> = [
     ['onRequest', async (_req, _reply, _done) => {}],

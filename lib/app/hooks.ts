@@ -85,13 +85,17 @@ function isAsync (fn: AnyFn): boolean {
   return fn.constructor.name === 'AsyncFunction'
 }
 
-/** Throws the coded error Fastify throws for a bad `addHook` call. */
-export function validateHook (name: unknown, fn: unknown): asserts fn is AnyFn {
+/**
+ * Throws the coded error Fastify throws for a bad `addHook` call, or (`fromRoute`) for a bad hook
+ * in route options.
+ */
+export function validateHook (name: unknown, fn: unknown, fromRoute = false): asserts fn is AnyFn {
   if (typeof name !== 'string') throw new FST_ERR_HOOK_INVALID_TYPE()
   if (!requestHookSet.has(name) && !appHookSet.has(name)) throw new FST_ERR_HOOK_NOT_SUPPORTED(name)
   if (typeof fn !== 'function') {
-    // Fastify names a missing handler as `undefined`/`null`, any other value by its tag.
-    throw new FST_ERR_HOOK_INVALID_HANDLER(name, fn == null ? String(fn) : Object.prototype.toString.call(fn))
+    // Fastify's addHook names a missing handler as `undefined`/`null`, any other value (and every
+    // value given in route options) by its tag, `[object Undefined]`.
+    throw new FST_ERR_HOOK_INVALID_HANDLER(name, fn == null && !fromRoute ? String(fn) : Object.prototype.toString.call(fn))
   }
   const arity = callbackArity[name]
   if (arity !== undefined && isAsync(fn as AnyFn) && (fn as AnyFn).length >= arity) {

@@ -56,7 +56,7 @@ function checkRouteHooks (opts: RouteOptions): void {
     const value = opts[name]
     if (value === undefined) continue
     const list = Array.isArray(value) ? value : [value]
-    for (const fn of list) validateHook(name, fn)
+    for (const fn of list) validateHook(name, fn, true)
     opts[name] = list
   }
 }

@@ -103,10 +103,14 @@ export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
   return { fn: defaultErrorHandler, instance, parent: null }
 }
 
-/** onError hooks run once, before the first error handler; they cannot change the reply. */
+/**
+ * onError hooks run before the first error handler, and again for an error raised once every
+ * handler has run (an onSend hook failing on the fallback error payload), as in Fastify; they
+ * cannot change the reply.
+ */
 export function handleError (reply: Reply, error: unknown): void {
   const hooks = reply.context.onError
-  if (hooks !== null && reply._nextErrorHandler === undefined) {
+  if (hooks !== null && (reply._nextErrorHandler === undefined || reply._nextErrorHandler === handlersExhausted)) {
     reply._runningOnError = true
     runPayloadHooks(hooks, reply, error, function afterOnError () {
       reply._runningOnError = false
