@@ -43,6 +43,7 @@ const table = {
   FST_ERR_ERROR_HANDLER_NOT_FN: { message: 'Error Handler must be a function', statusCode: 500, base: TypeError },
   FST_ERR_ERROR_HANDLER_ALREADY_SET: { message: "Error Handler already set in this scope. Set 'allowErrorHandlerOverride: true' to allow overriding.", statusCode: 500, base: TypeError },
   FST_ERR_INIT_OPTS_INVALID: { message: "Invalid initialization options: '%s'", statusCode: 500 },
+  FST_ERR_MISSING_MIDDLEWARE: { message: 'You must register a plugin for handling middlewares, visit fastify.dev/docs/latest/Reference/Middleware/ for more info.', statusCode: 500 },
 
   // Content-type parsers and bodies
   FST_ERR_CTP_ALREADY_PRESENT: { message: "Content type parser '%s' already present.", statusCode: 500 },
@@ -74,14 +75,23 @@ const table = {
 
   // Logger
   FST_ERR_LOG_INVALID_LOGGER: { message: "Invalid logger object provided. The logger instance should have these functions(s): '%s'.", statusCode: 500, base: TypeError },
+  FST_ERR_LOG_INVALID_DESTINATION: { message: 'Cannot specify both logger.stream and logger.file options', statusCode: 500 },
+  FST_ERR_LOG_INVALID_LOGGER_INSTANCE: { message: 'loggerInstance only accepts a logger instance.', statusCode: 500, base: TypeError },
+  FST_ERR_LOG_INVALID_LOGGER_CONFIG: { message: 'logger options only accepts a configuration object.', statusCode: 500, base: TypeError },
+  FST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED: { message: 'You cannot provide both logger and loggerInstance. Please provide only one.', statusCode: 500, base: TypeError },
+  FST_ERR_LOG_INVALID_LOG_CONTROLLER: { message: "logController option must be an instance of LogController, got '%s'.", statusCode: 500, base: TypeError },
 
   // Reply
   FST_ERR_REP_INVALID_PAYLOAD_TYPE: { message: "Attempted to send payload of invalid type '%s'. Expected a string or Buffer.", statusCode: 500, base: TypeError },
+  FST_ERR_REP_RESPONSE_BODY_CONSUMED: { message: 'Response.body is already consumed.', statusCode: 500 },
+  FST_ERR_REP_READABLE_STREAM_LOCKED: { message: 'ReadableStream was locked. You should call releaseLock() method on reader before sending.', statusCode: 500 },
   FST_ERR_REP_ALREADY_SENT: { message: 'Reply was already sent, did you forget to "return reply" in "%s" (%s)?', statusCode: 500 },
   FST_ERR_REP_SENT_VALUE: { message: 'The only possible value for reply.sent is true.', statusCode: 500, base: TypeError },
   FST_ERR_SEND_INSIDE_ONERR: { message: 'You cannot use `send` inside the `onError` hook', statusCode: 500 },
   FST_ERR_SEND_UNDEFINED_ERR: { message: 'Undefined error has occurred', statusCode: 500 },
   FST_ERR_BAD_STATUS_CODE: { message: 'Called reply with an invalid status code: %s', statusCode: 500 },
+  FST_ERR_BAD_TRAILER_NAME: { message: 'Called reply.trailer with an invalid header name: %s', statusCode: 500 },
+  FST_ERR_BAD_TRAILER_VALUE: { message: "Called reply.trailer('%s', fn) with an invalid type: %s. Expected a function.", statusCode: 500 },
   FST_ERR_FAILED_ERROR_SERIALIZATION: { message: 'Failed to serialize an error. Error: %s. Original error: %s', statusCode: 500 },
   FST_ERR_MISSING_SERIALIZATION_FN: { message: 'Missing serialization function. Key "%s"', statusCode: 500 },
   FST_ERR_MISSING_CONTENTTYPE_SERIALIZATION_FN: { message: 'Missing serialization function. Key "%s:%s"', statusCode: 500 },
@@ -113,11 +123,15 @@ const table = {
   FST_ERR_ROUTE_REWRITE_NOT_STR: { message: 'Rewrite url for "%s" needs to be of type "string" but received "%s"', statusCode: 500, base: TypeError },
   FST_ERR_ROUTE_HANDLER_TIMEOUT_OPTION_NOT_INT: { message: "'handlerTimeout' option must be an integer > 0. Got '%s'", statusCode: 500, base: TypeError },
   FST_ERR_HANDLER_TIMEOUT: { message: "Request timed out after %s ms on route '%s'", statusCode: 503 },
+  FST_ERR_ROUTE_LOG_LEVEL_INVALID: { message: "Log level for '%s:%s' route must be a valid logger level. Received: '%s'", statusCode: 500, base: TypeError },
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { message: "Method '%s' must provide a 'Content-Type' header.", statusCode: 400 },
+  FST_ERR_ROUTE_MISSING_CONTENT: { message: "Method '%s' must provide a request body.", statusCode: 400 },
 
   // Server lifecycle
   FST_ERR_REOPENED_CLOSE_SERVER: { message: 'Fastify has already been closed and cannot be reopened', statusCode: 500 },
   FST_ERR_REOPENED_SERVER: { message: 'Fastify is already listening', statusCode: 500 },
   FST_ERR_INSTANCE_ALREADY_LISTENING: { message: 'Fastify instance is already listening. %s', statusCode: 500 },
+  FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE: { message: "Cannot set forceCloseConnections to 'idle' as your HTTP server does not support closeIdleConnections method", statusCode: 500 },
 
   // Plugins
   FST_ERR_PLUGIN_VERSION_MISMATCH: { message: "fastify-plugin: %s - expected '%s' fastify version, '%s' is installed", statusCode: 500 },
@@ -204,24 +218,24 @@ export const errorTable: Readonly<Record<ErrorCode, Readonly<ErrorSpec>>> = tabl
 export const {
   FST_ERR_NOT_FOUND, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_QSP_NOT_FN, FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN,
   FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR,
-  FST_ERR_VALIDATION, FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INIT_OPTS_INVALID,
+  FST_ERR_VALIDATION, FST_ERR_LISTEN_OPTIONS_INVALID, FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INIT_OPTS_INVALID, FST_ERR_MISSING_MIDDLEWARE,
   FST_ERR_CTP_ALREADY_PRESENT, FST_ERR_CTP_INVALID_TYPE, FST_ERR_CTP_EMPTY_TYPE, FST_ERR_CTP_INVALID_HANDLER,
   FST_ERR_CTP_INVALID_PARSE_TYPE, FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH, FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_INVALID_JSON_BODY,
   FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_DEC_ALREADY_PRESENT, FST_ERR_DEC_DEPENDENCY_INVALID_TYPE,
   FST_ERR_DEC_MISSING_DEPENDENCY, FST_ERR_DEC_AFTER_START, FST_ERR_DEC_REFERENCE_TYPE, FST_ERR_DEC_UNDECLARED,
   FST_ERR_HOOK_INVALID_TYPE, FST_ERR_HOOK_INVALID_HANDLER, FST_ERR_HOOK_INVALID_ASYNC_HANDLER, FST_ERR_HOOK_NOT_SUPPORTED,
-  FST_ERR_HOOK_TIMEOUT, FST_ERR_LOG_INVALID_LOGGER, FST_ERR_REP_INVALID_PAYLOAD_TYPE, FST_ERR_REP_ALREADY_SENT,
-  FST_ERR_REP_SENT_VALUE, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_SEND_UNDEFINED_ERR, FST_ERR_BAD_STATUS_CODE,
+  FST_ERR_HOOK_TIMEOUT, FST_ERR_LOG_INVALID_LOGGER, FST_ERR_LOG_INVALID_DESTINATION, FST_ERR_LOG_INVALID_LOGGER_INSTANCE, FST_ERR_LOG_INVALID_LOGGER_CONFIG, FST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED, FST_ERR_LOG_INVALID_LOG_CONTROLLER, FST_ERR_REP_INVALID_PAYLOAD_TYPE, FST_ERR_REP_RESPONSE_BODY_CONSUMED, FST_ERR_REP_READABLE_STREAM_LOCKED, FST_ERR_REP_ALREADY_SENT,
+  FST_ERR_REP_SENT_VALUE, FST_ERR_SEND_INSIDE_ONERR, FST_ERR_SEND_UNDEFINED_ERR, FST_ERR_BAD_STATUS_CODE, FST_ERR_BAD_TRAILER_NAME, FST_ERR_BAD_TRAILER_VALUE,
   FST_ERR_FAILED_ERROR_SERIALIZATION, FST_ERR_MISSING_SERIALIZATION_FN, FST_ERR_MISSING_CONTENTTYPE_SERIALIZATION_FN,
   FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_SCH_MISSING_ID, FST_ERR_SCH_ALREADY_PRESENT,
   FST_ERR_SCH_CONTENT_MISSING_SCHEMA, FST_ERR_SCH_DUPLICATE, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_SERIALIZATION_BUILD,
   FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX, FST_ERR_DUPLICATED_ROUTE, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_ASYNC_CONSTRAINT,
   FST_ERR_INVALID_URL, FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_MISSING_HANDLER, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED,
-  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_ROUTE_REWRITE_NOT_STR,
+  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT, FST_ERR_ROUTE_REWRITE_NOT_STR, FST_ERR_ROUTE_LOG_LEVEL_INVALID, FST_ERR_ROUTE_MISSING_CONTENT_TYPE, FST_ERR_ROUTE_MISSING_CONTENT,
   FST_ERR_ROUTE_HANDLER_TIMEOUT_OPTION_NOT_INT, FST_ERR_HANDLER_TIMEOUT,
-  FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER, FST_ERR_INSTANCE_ALREADY_LISTENING,
+  FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE,
   FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE, FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER,
   FST_ERR_PLUGIN_CALLBACK_NOT_FN, FST_ERR_PLUGIN_NOT_VALID, FST_ERR_ROOT_PLG_BOOTED, FST_ERR_PARENT_PLUGIN_BOOTED,
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,

@@ -27,6 +27,7 @@ function velox (options?: VeloxServerOptions): VeloxInstance {
 
 export default velox
 export { velox, errorCodes, createError, FASTIFY_API_VERSION, VELOX_VERSION }
+export { LogController } from './server/log-controller.js'
 export { getDefaultJsonParser, defaultTextParser } from './lifecycle/body.js'
 export { registerOpenApiRoutes, openApiPlugin, buildOpenApiDocument } from './openapi/index.js'
 export { fastJsonStringifySerializer } from './schema/compile.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import pino from 'pino'
-import velox from '../lib/index.js'
+import velox, { LogController } from '../lib/index.js'
 import { logCollector } from './log-collector.js'
 
 t.test('each request logs one incoming request and one request completed line', async (t) => {
@@ -154,17 +154,23 @@ t.test('custom serializers in the logger options replace the defaults', async (t
   t.same(lines[1].res, { statusCode: 200 }, 'the other defaults stay')
 })
 
-t.test('a pino instance given as loggerInstance (or logger) is used with the request serializers', async (t) => {
-  for (const key of ['loggerInstance', 'logger']) {
-    const { lines, stream } = logCollector()
-    const instance = pino({ level: 'info' }, stream)
-    const app = velox({ [key]: instance })
-    app.get('/', async () => 'ok')
-    await app.inject('/')
-    t.equal(lines.length, 2, key)
-    t.same(lines[0].req, { method: 'GET', url: '/', host: 'localhost:80', remoteAddress: '127.0.0.1' }, key)
-    t.same(lines[1].res, { statusCode: 200 }, key)
-  }
+t.test('a pino instance given as loggerInstance is used with the request serializers', async (t) => {
+  const { lines, stream } = logCollector()
+  const instance = pino({ level: 'info' }, stream)
+  const app = velox({ loggerInstance: instance })
+  app.get('/', async () => 'ok')
+  await app.inject('/')
+  t.equal(lines.length, 2)
+  t.same(lines[0].req, { method: 'GET', url: '/', host: 'localhost:80', remoteAddress: '127.0.0.1' })
+  t.same(lines[1].res, { statusCode: 200 })
+})
+
+t.test('logger and loggerInstance are checked with Fastify 5\'s codes', async (t) => {
+  const instance = pino({ level: 'info' })
+  t.throws(() => velox({ logger: instance as any }), { code: 'FST_ERR_LOG_INVALID_LOGGER_CONFIG', message: 'logger options only accepts a configuration object.' })
+  t.throws(() => velox({ logger: true, loggerInstance: instance }), { code: 'FST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED' })
+  t.throws(() => velox({ loggerInstance: { level: 'info' } as any }), { code: 'FST_ERR_LOG_INVALID_LOGGER_INSTANCE', message: 'loggerInstance only accepts a logger instance.' })
+  t.throws(() => velox({ logger: { stream: process.stdout, file: '/tmp/x.log' } as any }), { code: 'FST_ERR_LOG_INVALID_DESTINATION' })
 })
 
 t.test('a logger object missing methods throws FST_ERR_LOG_INVALID_LOGGER', async (t) => {
@@ -172,4 +178,125 @@ t.test('a logger object missing methods throws FST_ERR_LOG_INVALID_LOGGER', asyn
     code: 'FST_ERR_LOG_INVALID_LOGGER',
     message: "Invalid logger object provided. The logger instance should have these functions(s): 'debug,fatal,warn,trace,child'."
   })
+})
+
+// Request ids, child loggers and the log controller (Fastify 5.12's public logging API)
+
+t.test('setGenReqId sets the request ids of a plugin and its children only; genReqId reads it', async (t) => {
+  const app = velox()
+  app.get('/', async (request: any) => request.id)
+  app.register(async (api: any) => {
+    api.setGenReqId(() => 'api-id')
+    t.equal(api.genReqId({ headers: {} }), 'api-id')
+    api.get('/api', async (request: any) => request.id)
+  })
+  await app.ready()
+  t.equal((await app.inject('/api')).body, 'api-id')
+  t.match((await app.inject('/')).body, /^req-/)
+  t.match(app.genReqId({ headers: {} } as any), /^req-/)
+})
+
+t.test('requestIdHeader still wins over a setGenReqId function, and true means request-id', async (t) => {
+  const app = velox({ requestIdHeader: true })
+  app.setGenReqId(() => 'generated')
+  app.get('/', async (request: any) => request.id)
+  t.equal(app.initialConfig.requestIdHeader, 'request-id')
+  t.equal((await app.inject({ url: '/', headers: { 'request-id': 'from-header' } })).body, 'from-header')
+  t.equal((await app.inject('/')).body, 'generated')
+  t.equal(velox({ requestIdHeader: '' }).initialConfig.requestIdHeader, false)
+})
+
+t.test('setChildLoggerFactory builds request.log with the request id binding and the route level', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  const calls: Array<{ bindings: Record<string, unknown>, opts: Record<string, unknown>, url: string }> = []
+  app.setChildLoggerFactory(function (logger: any, bindings: any, opts: any, req: any) {
+    calls.push({ bindings, opts, url: req.url })
+    return logger.child({ ...bindings, tenant: 'acme' }, opts)
+  })
+  app.get('/', { logLevel: 'warn' }, async (request: any) => { request.log.warn('hello'); return 'ok' })
+  await app.inject('/')
+  t.same(calls, [{ bindings: { reqId: 'req-1' }, opts: { level: 'warn' }, url: '/' }])
+  t.equal(lines.find((line) => line.msg === 'hello')?.tenant, 'acme')
+})
+
+t.test('a route childLoggerFactory wins over the instance one, without a logger configured too', async (t) => {
+  const app = velox()
+  const seen: string[] = []
+  app.setChildLoggerFactory((logger: any) => { seen.push('instance'); return logger })
+  app.get('/own', { childLoggerFactory: (logger: any) => { seen.push('route'); return logger } }, async () => 'ok')
+  app.get('/other', async () => 'ok')
+  await app.inject('/own')
+  await app.inject('/other')
+  t.same(seen, ['route', 'instance'])
+  t.equal(typeof app.childLoggerFactory, 'function')
+})
+
+t.test('a childLoggerFactory that returns no logger answers 500 FST_ERR_LOG_INVALID_LOGGER and keeps serving', async (t) => {
+  const app = velox()
+  app.setChildLoggerFactory(() => undefined as any)
+  app.get('/', async () => 'ok')
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 500)
+  t.equal(res.json().code, 'FST_ERR_LOG_INVALID_LOGGER')
+  t.equal((await app.inject('/')).statusCode, 500)
+})
+
+t.test('route logSerializers override the plugin ones, one by one', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.register(async (api: any) => {
+    api.get('/', { logSerializers: { user: (user: any) => `route:${user.name}` } }, async (request: any) => {
+      request.log.info({ user: { name: 'ada' }, item: { id: 1 } }, 'seen')
+      return 'ok'
+    })
+  }, { logSerializers: { user: () => 'plugin', item: (item: any) => `item:${item.id}` } })
+  await app.inject('/')
+  const line = lines.find((l) => l.msg === 'seen')
+  t.equal(line?.user, 'route:ada')
+  t.equal(line?.item, 'item:1')
+})
+
+t.test('a route logLevel that is not a level of the logger is refused with FST_ERR_ROUTE_LOG_LEVEL_INVALID', async (t) => {
+  const app = velox({ logger: true })
+  t.throws(() => app.get('/log', { logLevel: 'loud' as any }, async () => 'x'), {
+    code: 'FST_ERR_ROUTE_LOG_LEVEL_INVALID',
+    message: "Log level for 'GET:/log' route must be a valid logger level. Received: 'loud'"
+  })
+})
+
+t.test('a logController subclass decides which requests are logged', async (t) => {
+  const { lines, stream } = logCollector()
+  class QuietHealth extends LogController {
+    isLogDisabled (request: any): boolean { return request.url === '/health' }
+  }
+  const app = velox({ logger: { level: 'info', stream }, logController: new QuietHealth() })
+  app.get('/health', async () => 'ok')
+  app.get('/work', async () => 'ok')
+  await app.inject('/health')
+  await app.inject('/work')
+  t.same(lines.map((l) => l.msg), ['incoming request', 'request completed'])
+  t.throws(() => velox({ logController: {} as any }), { code: 'FST_ERR_LOG_INVALID_LOG_CONTROLLER' })
+})
+
+t.test('an onResponse hook that fails is logged as request errored', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.addHook('onResponse', (_req: any, _reply: any, done: any) => { done(new Error('kaboom')) })
+  app.get('/', async () => 'ok')
+  await app.inject('/')
+  const errored = lines.find((l) => l.msg === 'request errored')
+  t.equal(errored?.level, 50)
+  t.equal(errored?.err.message, 'kaboom')
+})
+
+t.test('requests answered by frameworkErrors are logged like others', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({
+    logger: { level: 'info', stream },
+    frameworkErrors: (error: any, _request: any, reply: any) => { reply.code(400).send(error.code) }
+  })
+  app.get('/:id', async () => 'ok')
+  await app.inject('/%c0')
+  t.same(lines.map((l) => l.msg), ['incoming request', 'request completed'])
 })

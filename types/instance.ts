@@ -2,7 +2,7 @@
  * The application instance, `velox()`'s result and what every plugin gets.
  */
 
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CallbackFunc as InjectCallback, Chain, InjectOptions, Response as LightMyRequestResponse } from 'light-my-request'
 import type { AddContentTypeParserMethod, BodyContentTypeParser, ContentTypeMatcher } from './content-type-parser.js'
@@ -232,8 +232,14 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   ): VeloxInstance<S>
   /** The error handler of this scope. */
   errorHandler: ErrorHandler<any, any>
-  /** The factory of request loggers. */
+  /** The factory of request loggers in force in this plugin. */
   childLoggerFactory: ChildLoggerFactory<any>
+  /** Sets how this plugin's (and its children's) routes build each request's logger. */
+  setChildLoggerFactory (factory: ChildLoggerFactory<S>): VeloxInstance<S>
+  /** The request-id function in force in this plugin. */
+  genReqId: (request: IncomingMessage | { headers: IncomingMessage['headers'] }) => string
+  /** Sets the request-id function of this plugin and its children; `requestIdHeader` still wins. */
+  setGenReqId (genReqId: (request: IncomingMessage) => string): VeloxInstance<S>
 
   // -------------------------------------------------------- content types
   addContentTypeParser: AddContentTypeParserMethod<S>

@@ -12,6 +12,7 @@ import type { CloseOnSignalsOptions, HealthOptions, MetricsOptions } from '../li
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { ChildLoggerFactory } from './route.js'
+import type { LogController } from '../lib/server/log-controller.js'
 import type { SchemaControllerOptions, SchemaErrorFormatter } from './schema-compilers.js'
 
 /** What to do with `__proto__` or `constructor.prototype` keys in JSON bodies. */
@@ -86,6 +87,8 @@ export interface VeloxServerOptions {
   /** Answers errors the router raises before a route is found (a malformed URL, a bad content type). */
   frameworkErrors?: (error: VeloxError, request: VeloxRequest, reply: VeloxReply) => void
   childLoggerFactory?: ChildLoggerFactory
+  /** Writes the per-request log lines; an instance of `LogController` or a subclass. */
+  logController?: LogController
   /** Options of fast-json-stringify. */
   serializerOpts?: Record<string, unknown>
   /** Serve the OpenAPI document and the docs page (`/openapi.json`, `/openapi.yaml`, `/docs`). */

@@ -9,7 +9,9 @@ import proxyAddr from 'proxy-addr'
 import type { Logger } from 'pino'
 import type { RouteContext } from '../lifecycle/route-context.js'
 import type { Scope } from './scope.js'
-import { noopLogger } from '../server/logger.js'
+import { noopLogger, validateLogger } from '../server/logger.js'
+import { serializeError } from '../lifecycle/error-handler.js'
+import { LogController } from '../server/log-controller.js'
 import { buildInitialConfig } from './initial-config.js'
 import type { AjvOptions } from '../schema/compile.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
@@ -17,7 +19,7 @@ import type { ProtoAction } from '../lifecycle/body.js'
 import {
   FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_ARR, FST_ERR_AJV_CUSTOM_OPTIONS_OPT_NOT_OBJ, FST_ERR_QSP_NOT_FN,
   FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, FST_ERR_OPTIONS_NOT_OBJ, FST_ERR_INIT_OPTS_INVALID, FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
-  FST_ERR_ROUTE_REWRITE_NOT_STR
+  FST_ERR_ROUTE_REWRITE_NOT_STR, FST_ERR_LOG_INVALID_LOG_CONTROLLER
 } from '../errors.js'
 
 type TrustFn = (address: string, hop: number) => boolean
@@ -73,6 +75,34 @@ function defaultGenReqIdFactory (): GenReqId {
   }
 }
 
+/**
+ * The request-id function of a scope: `fn` (or a fresh `req-N` counter), behind the
+ * `requestIdHeader` when one is set, as Fastify's reqIdGenFactory.
+ */
+export function buildGenReqId (requestIdHeader: string | false, fn?: GenReqId): GenReqId {
+  const gen = fn ?? defaultGenReqIdFactory()
+  if (requestIdHeader === false) return gen
+  return function genReqIdFromHeader (req) {
+    const value = req.headers[requestIdHeader]
+    return typeof value === 'string' && value.length > 0 ? value : gen(req)
+  }
+}
+
+/** The child logger Velox gives each request when no `childLoggerFactory` is set. */
+export function defaultChildLoggerFactory (logger: Logger, bindings: Record<string, unknown>, opts: Record<string, unknown>): Logger {
+  return logger.child(bindings, opts)
+}
+
+/** The `logController` option, or Velox's own controller built from the logging options. */
+function createLogController (options: Record<string, any>): LogController {
+  const given = options.logController
+  if (given === undefined || given === null) {
+    return new LogController({ disableRequestLogging: options.disableRequestLogging, requestIdLogLabel: options.requestIdLogLabel })
+  }
+  if (given instanceof LogController) return given
+  throw new FST_ERR_LOG_INVALID_LOG_CONTROLLER(typeof given)
+}
+
 export class AppState {
   readonly options: Record<string, any>
   root!: Scope
@@ -102,14 +132,17 @@ export class AppState {
   readonly caseSensitive: boolean
   readonly return503OnClosing: boolean
   readonly trustProxy: TrustProxy | null
-  readonly genReqId: GenReqId
+  /** The lower-cased `requestIdHeader`, or false. */
+  readonly requestIdHeader: string | false
   readonly logger: Logger
   readonly loggerEnabled: boolean
+  /** Writes the per-request log lines (the `logController` option, or Velox's own). */
+  readonly logController: LogController
+  /**
+   * Whether the request log lines are attempted at all: with a logger (unless request logging
+   * is simply off), or whenever the controller is the user's own.
+   */
   readonly logRequests: boolean
-  /** `disableRequestLogging` given as a function: true for a request skips its request log lines. */
-  readonly requestLogFilter: ((request: any) => boolean) | null
-  readonly requestIdLogLabel: string
-  readonly childLoggerFactory: ChildLoggerFactory | null
   readonly querystringParser: ((s: string) => Record<string, unknown>) | null
   readonly ajvOptions: AjvOptions
   readonly serializerOpts: Record<string, unknown>
@@ -147,10 +180,8 @@ export class AppState {
     this.trustProxy = compileTrustProxy(options.trustProxy)
     this.logger = logger
     this.loggerEnabled = loggerEnabled
-    this.logRequests = loggerEnabled && options.disableRequestLogging !== true
-    this.requestLogFilter = typeof options.disableRequestLogging === 'function' ? options.disableRequestLogging : null
-    this.requestIdLogLabel = options.requestIdLogLabel ?? 'reqId'
-    this.childLoggerFactory = options.childLoggerFactory ?? null
+    this.logController = createLogController(options)
+    this.logRequests = options.logController != null || (loggerEnabled && options.disableRequestLogging !== true)
     this.exposeHeadRoutes = options.exposeHeadRoutes ?? true
     this.pluginTimeout = options.pluginTimeout ?? 10000
     this.handlerTimeout = options.handlerTimeout > 0 ? options.handlerTimeout : 0
@@ -181,14 +212,10 @@ export class AppState {
     }
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? null
 
-    const requestIdHeader: string | false = typeof options.requestIdHeader === 'string' ? options.requestIdHeader.toLowerCase() : false
-    const gen: GenReqId = options.genReqId ?? defaultGenReqIdFactory()
-    this.genReqId = requestIdHeader === false
-      ? gen
-      : (req) => {
-          const value = req.headers[requestIdHeader]
-          return typeof value === 'string' && value.length > 0 ? value : gen(req)
-        }
+    // '' and false: no header; true: Fastify's default `request-id`.
+    this.requestIdHeader = typeof options.requestIdHeader === 'string' && options.requestIdHeader.length > 0
+      ? options.requestIdHeader.toLowerCase()
+      : options.requestIdHeader === true ? 'request-id' : false
 
     const routerOptions = options.routerOptions ?? {}
     const qsp = this.querystringParser
@@ -205,14 +232,6 @@ export class AppState {
       onBadUrl: handlers.onBadUrl,
       onMaxParamLength: handlers.onMaxParamLength
     } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
-  }
-
-  /**
-   * Whether a request gets the per-request log lines: incoming, completed, the default
-   * error handler's and the default 404's. Like Fastify, a filter function is asked each time.
-   */
-  logsRequest (request: { context: RouteContext }): boolean {
-    return request.context.logRequests && (this.requestLogFilter === null || this.requestLogFilter(request) !== true)
   }
 
   /**
@@ -236,15 +255,33 @@ export class AppState {
     this.router.lookup(req, res)
   }
 
-  /** The per-request logger: a child with the request id, or the no-op logger. */
-  requestLogger (id: string, context: RouteContext, req: IncomingMessage): Logger {
-    if (!this.loggerEnabled) return noopLogger
-    const scope = context.scope
+  /**
+   * The per-request logger: the route's `childLoggerFactory` (else the scope's, else the app's)
+   * called with the root logger, `{ <requestIdLogLabel>: id }` and the route's level and
+   * serializers; without a factory and without a logger, the no-op logger. A factory that returns
+   * something that is not a logger gets the request answered with a 500 carrying
+   * FST_ERR_LOG_INVALID_LOGGER (logged with the root logger), and null is returned: Fastify throws
+   * out of the request handler there, which takes a server down.
+   */
+  requestLogger (id: string, context: RouteContext, req: IncomingMessage, res: ServerResponse): Logger | null {
+    const factory = context.childLoggerFactory
+    if (factory === null && !this.loggerEnabled) return noopLogger
     const opts: Record<string, unknown> = {}
-    if (context.logLevel !== undefined) opts.level = context.logLevel
-    if (scope.logSerializers !== undefined) opts.serializers = scope.logSerializers
-    const bindings = { [this.requestIdLogLabel]: id }
-    if (this.childLoggerFactory !== null) return this.childLoggerFactory.call(context.instance, scope.logger, bindings, opts, req)
-    return scope.logger.child(bindings, opts)
+    // An empty level means "inherit": passing one would make pino rebuild each child's methods.
+    if (context.logLevel !== undefined && context.logLevel !== '') opts.level = context.logLevel
+    if (context.logSerializers !== undefined) opts.serializers = context.logSerializers
+    const bindings = { [this.logController.requestIdLogLabel]: id }
+    if (factory === null) return context.scope.logger.child(bindings, opts)
+    const child: unknown = factory.call(context.instance, context.scope.logger, bindings, opts, req)
+    try {
+      validateLogger(child, true)
+      return child as Logger
+    } catch (err) {
+      this.logger.error({ err }, (err as Error).message)
+      const body = serializeError(500, err as Error)
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+      return null
+    }
   }
 }

@@ -71,6 +71,9 @@ export function buildInitialConfig (options: Record<string, any>): Readonly<Reco
     }
     config[key] = value
   }
+  // As Fastify reports it: '' means no header, true means its default `request-id`.
+  if (config.requestIdHeader === '') config.requestIdHeader = false
+  else if (config.requestIdHeader === true) config.requestIdHeader = 'request-id'
   for (const key of functionOptions) {
     if (options[key] !== undefined && typeof options[key] !== 'function') {
       throw new FST_ERR_INIT_OPTS_INVALID(`${key} must be a function`)

@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { once } from 'node:events'
 import { createRequire } from 'node:module'
-import { AppState } from './app-state.js'
+import { AppState, buildGenReqId, defaultChildLoggerFactory } from './app-state.js'
+import type { ChildLoggerFactory, GenReqId } from './app-state.js'
 import { Scope } from './scope.js'
 import type { ErrorHandlerFn } from './scope.js'
 import { createLogger } from '../server/logger.js'
@@ -21,7 +22,7 @@ import { addRoute, defaultMethods, shorthand } from './routes.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, routeNotFound } from '../lifecycle/not-found.js'
-import { handleRequest } from '../lifecycle/pipeline.js'
+import { handleRequest, onResponse } from '../lifecycle/pipeline.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
@@ -449,8 +450,45 @@ const proto: Record<string | symbol, any> = {
   get errorHandler () {
     return scopeOf(this).errorHandler.fn
   },
+  /** The factory of request loggers in force in this plugin (Velox's default when none was set). */
   get childLoggerFactory () {
-    return scopeOf(this).app.childLoggerFactory
+    return scopeOf(this).childLoggerFactoryOf() ?? defaultChildLoggerFactory
+  },
+  /** The request-id function in force in this plugin (`genReqId`, `setGenReqId`, `requestIdHeader`). */
+  get genReqId () {
+    return scopeOf(this).genReqIdOf()
+  },
+
+  /**
+   * Sets the request-id function of this plugin and its children (Fastify's `setGenReqId`); it
+   * gets the raw request, and `requestIdHeader`, when set, still wins.
+   *
+   * @example
+   * app.register(async (api) => {
+   *   api.setGenReqId((req) => `api-${randomUUID()}`)
+   * })
+   */
+  setGenReqId (this: any, fn: GenReqId) {
+    throwIfStarted(this, 'Cannot call "setGenReqId"!')
+    const scope = scopeOf(this)
+    scope.genReqId = buildGenReqId(scope.app.requestIdHeader, fn)
+    return this
+  },
+
+  /**
+   * Sets how the routes of this plugin and its children create each request's logger (Fastify's
+   * `setChildLoggerFactory`): `factory(logger, bindings, opts, rawRequest)` runs with the instance
+   * as `this` and returns the logger `request.log` becomes.
+   *
+   * @example
+   * app.setChildLoggerFactory(function (logger, bindings, opts, req) {
+   *   return logger.child({ ...bindings, tenant: req.headers['x-tenant'] }, opts)
+   * })
+   */
+  setChildLoggerFactory (this: any, factory: ChildLoggerFactory) {
+    throwIfStarted(this, 'Cannot call "setChildLoggerFactory"!')
+    scopeOf(this).childLoggerFactory = factory
+    return this
   },
 
   /**
@@ -751,10 +789,16 @@ export function createInstance (options: Record<string, any> = {}): any {
       return
     }
     const context = Object.create(app.notFoundContexts[app.notFoundContexts.length - 1].context, hooklessContext)
-    const id = app.genReqId(req)
-    const log = app.requestLogger(id, context, req)
+    const id = context.genReqId(req)
+    const log = app.requestLogger(id, context, req, res)
+    if (log === null) return
     const request = new context.Request(id, {}, req, {}, log, context, res)
     const reply = new context.Reply(res, request, log)
+    // Logged like any other request, as in Fastify.
+    if (context.logRequests) {
+      app.logController.incomingRequest(request, reply)
+      res.once('finish', () => { onResponse(request, reply) })
+    }
     try {
       const result: unknown = handler.call(app.options, error, request, reply)
       if (result !== null && typeof (result as Promise<unknown> | undefined)?.then === 'function') {

@@ -16,7 +16,7 @@ import {
   FST_ERR_DUPLICATED_ROUTE, FST_ERR_INVALID_URL, FST_ERR_ROUTE_DUPLICATED_HANDLER, FST_ERR_ROUTE_HANDLER_NOT_FN,
   FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_ROUTE_METHOD_NOT_SUPPORTED, FST_ERR_ROUTE_MISSING_HANDLER,
   FST_ERR_ROUTE_OPTIONS_NOT_OBJ, FST_ERR_INSTANCE_ALREADY_LISTENING,
-  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED
+  FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_LOG_LEVEL_INVALID
 } from '../errors.js'
 import { normalizeRouteSchema } from '../schema/normalize.js'
 
@@ -128,6 +128,7 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   opts.routePath = path
   opts.prefix = prefix
   opts.logLevel = opts.logLevel ?? scope.logLevel
+  validateLogLevel(app, opts.logLevel, opts.method, url)
   if (opts.attachValidation == null) opts.attachValidation = false
   if (!prefixing) {
     for (const hook of onRouteHooks(scope)) hook.call(scope.instance, opts)
@@ -164,6 +165,16 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   const exposeHead = opts.exposeHeadRoute ?? app.exposeHeadRoutes
   if (headOptions !== null && methods.includes('GET') && !methods.includes('HEAD') && exposeHead && router.findRoute('HEAD', finalUrl, constraints) === null) {
     addNewRoute(scope, app, { ...headOptions, method: 'HEAD', url: path }, path, prefixing, null, true)
+  }
+}
+
+/** A route's (or its plugin's) `logLevel` must be a level of the app's logger, as in Fastify. */
+function validateLogLevel (app: AppState, logLevel: unknown, method: unknown, url: string): void {
+  if (logLevel === undefined || logLevel === null || logLevel === '') return
+  const levels = (app.logger as { levels?: { values?: Record<string, number> } }).levels?.values
+  if (levels === undefined) return
+  if (typeof logLevel !== 'string' || levels[logLevel] === undefined) {
+    throw new FST_ERR_ROUTE_LOG_LEVEL_INVALID(String(method), url, String(logLevel))
   }
 }
 

@@ -15,7 +15,8 @@ import type { SchemaBucket } from '../schema/store.js'
 import { createBucket, normalizeSchemaController } from '../schema/compile.js'
 import type { SchemaControllerOptions, SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
-import type { AppState } from './app-state.js'
+import type { AppState, ChildLoggerFactory, GenReqId } from './app-state.js'
+import { buildGenReqId } from './app-state.js'
 
 export type ErrorHandlerFn = (this: any, error: any, request: any, reply: any) => unknown
 
@@ -67,6 +68,10 @@ export class Scope {
   logger: Logger
   logLevel: string | undefined
   logSerializers: Record<string, (value: any) => unknown> | undefined
+  /** `setGenReqId` of this scope; undefined: the nearest ancestor's (see `genReqIdOf`). */
+  genReqId: GenReqId | undefined
+  /** `setChildLoggerFactory` of this scope; undefined: the nearest ancestor's, null: Velox's default. */
+  childLoggerFactory: ChildLoggerFactory | null | undefined
   validatorCompiler: ValidatorCompiler | null
   serializerCompiler: SerializerCompiler | null
   schemaErrorFormatter: SchemaErrorFormatter | null
@@ -101,6 +106,8 @@ export class Scope {
       this.logger = init.logger
       this.logLevel = undefined
       this.logSerializers = undefined
+      this.genReqId = buildGenReqId(app.requestIdHeader, app.options.genReqId)
+      this.childLoggerFactory = app.options.childLoggerFactory ?? null
       this.validatorCompiler = null
       this.serializerCompiler = null
       this.schemaErrorFormatter = null
@@ -122,6 +129,8 @@ export class Scope {
       this.logger = parent.logger
       this.logLevel = parent.logLevel
       this.logSerializers = parent.logSerializers
+      this.genReqId = undefined
+      this.childLoggerFactory = undefined
       this.validatorCompiler = parent.validatorCompiler
       this.serializerCompiler = parent.serializerCompiler
       this.schemaErrorFormatter = parent.schemaErrorFormatter
@@ -146,6 +155,23 @@ export class Scope {
       yield scope
       scope = scope.parent
     }
+  }
+
+  /** The request-id function in force here: this scope's `setGenReqId`, else its nearest ancestor's. */
+  genReqIdOf (): GenReqId {
+    for (const scope of this.lineage()) {
+      if (scope.genReqId !== undefined) return scope.genReqId
+    }
+    /* c8 ignore next: the root scope always has one */
+    throw new Error('no genReqId')
+  }
+
+  /** The child-logger factory in force here, null for Velox's default. */
+  childLoggerFactoryOf (): ChildLoggerFactory | null {
+    for (const scope of this.lineage()) {
+      if (scope.childLoggerFactory !== undefined) return scope.childLoggerFactory
+    }
+    return null
   }
 
   findRequestDecorator (name: string): DecoratorEntry | undefined {

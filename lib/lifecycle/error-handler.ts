@@ -63,11 +63,8 @@ export function defaultErrorHandler (this: unknown, thrown: HttpError | null | u
   if (!reply._hasStatus || reply.statusCode === 200) {
     reply.code((error != null ? errorStatus(error) : undefined) ?? 500)
   }
-  // disableRequestLogging silences these lines too, as in Fastify.
-  if (reply.context.app.logsRequest(reply.request)) {
-    if (reply.statusCode < 500) reply.log.info({ res: reply, err: error }, error?.message)
-    else reply.log.error({ req: request, res: reply, err: error }, error?.message)
-  }
+  // disableRequestLogging silences this line too, as in Fastify.
+  if (reply.context.logRequests) reply.context.app.logController.defaultErrorLog(error, reply.request, reply)
   reply.send(error)
 }
 
@@ -197,7 +194,7 @@ function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean): voi
       }))
     }
   } catch (err) {
-    reply.log.error({ err, statusCode }, 'The serializer for the given status code failed')
+    reply.context.app.logController.serializerError(err, reply.request, reply, { statusCode })
     reply.raw.statusCode = 500
     const failed = new FST_ERR_FAILED_ERROR_SERIALIZATION((err as Error).message, error.message)
     payload = serializeError(500, failed, reply.context.app.safeErrors)
@@ -217,7 +214,7 @@ function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean): voi
     res.writeHead(res.statusCode, headers)
   } catch (err) {
     // The last answer must go out: without the headers Node refuses (see headersRefused in send.ts).
-    reply.log.warn({ err }, (err as Error).message)
+    reply.context.app.logController.writeHeadError(err, reply.request, reply)
     dropInvalidHeaders(reply)
     try {
       res.writeHead(res.statusCode, headers)

@@ -16,9 +16,8 @@ import { send } from './send.js'
 /** Fastify's default: `{ message: 'Route GET:/x not found', error: 'Not Found', statusCode: 404 }`. */
 export function basic404 (request: Request, reply: Reply): void {
   const { url, method } = request.raw
-  const message = `Route ${method}:${url} not found`
-  if (request.context.app.logsRequest(request)) request.log.info(message)
-  reply.code(404).send({ message, error: 'Not Found', statusCode: 404 })
+  if (request.context.logRequests) request.context.app.logController.routeNotFound(request, reply)
+  reply.code(404).send({ message: `Route ${method as string}:${url as string} not found`, error: 'Not Found', statusCode: 404 })
 }
 
 function pathOf (url: string): string {

@@ -34,8 +34,9 @@ export function handleRequest (
   // The one check compilation on demand costs a request: false only until the route's first request.
   if (!context.compiled) context.compileOnDemand()
   const app = context.app
-  const id = app.genReqId(req)
-  const log = app.requestLogger(id, context, req)
+  const id = context.genReqId(req)
+  const log = app.requestLogger(id, context, req, res)
+  if (log === null) return
   if (app.closing) {
     // A request that still arrives on a busy keep-alive connection while the server drains.
     if (req.httpVersionMajor !== 2) res.setHeader('connection', 'close')
@@ -45,18 +46,15 @@ export function handleRequest (
       // Fastify's exact answer, written before any hook runs so the load balancer retries elsewhere.
       res.writeHead(503, { 'content-type': 'application/json', 'content-length': '80' })
       res.end('{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}')
-      log.info({ res: { statusCode: 503 } }, 'request aborted - refusing to accept new requests as server is closing')
+      app.logController.serviceUnavailable(log, context.instance)
       return
     }
   }
   const request = new context.Request(id, params, req, query, log, context, res)
   const reply = new context.Reply(res, request, log)
   if (context.handlerTimeout !== 0) armHandlerTimeout(request, reply, context.handlerTimeout)
-  const logRequests = context.logRequests && (app.requestLogFilter === null || app.requestLogFilter(request) !== true)
-  if (logRequests) {
-    log.info({ req: request }, 'incoming request')
-  }
-  if (logRequests || context.onResponse !== null) {
+  if (context.logRequests) app.logController.incomingRequest(request, reply)
+  if (context.logRequests || context.onResponse !== null) {
     res.once('finish', function onResponseFinished () { onResponse(request, reply) })
   }
   if (context.onTimeout !== null) watchTimeout(req.socket as TimeoutSocket | null, reply)
@@ -284,20 +282,14 @@ function runHandler (request: Request, reply: Reply): void {
   send(reply, result)
 }
 
-function onResponse (request: Request, reply: Reply): void {
+/** onResponse hooks, then "request completed" (or "request errored" when a hook failed). */
+export function onResponse (request: Request, reply: Reply): void {
   const context = request.context
   if (context.onResponse !== null) {
     runRequestHooks(context.onResponse, request, reply, function onResponseDone (err) {
-      if (err != null) reply.log.error({ err }, 'onResponse hook failed')
-      logCompleted(request, reply)
+      if (context.logRequests) context.app.logController.requestCompleted(err, request, reply)
     }, true)
     return
   }
-  logCompleted(request, reply)
-}
-
-function logCompleted (request: Request, reply: Reply): void {
-  if (request.context.app.logsRequest(request)) {
-    reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
-  }
+  if (context.logRequests) context.app.logController.requestCompleted(null, request, reply)
 }

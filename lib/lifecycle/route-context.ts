@@ -4,7 +4,7 @@
  * code with `2xx`/`default` fallbacks resolved, the error-handler chain, the
  * body limit, the Request/Reply classes of the route's scope.
  */
-import type { AppState } from '../app/app-state.js'
+import type { AppState, ChildLoggerFactory, GenReqId } from '../app/app-state.js'
 import type { Scope, ErrorHandlerNode } from '../app/scope.js'
 import { requestHookNames } from '../app/hooks.js'
 import type { RequestHookName } from '../app/hooks.js'
@@ -114,6 +114,11 @@ export class RouteContext {
   Request: RequestClass
   Reply: ReplyClass
   logLevel: string | undefined
+  logSerializers: Record<string, (value: any) => unknown> | undefined
+  /** The request-id function of the route's scope (`setGenReqId`). */
+  genReqId: GenReqId
+  /** The route's `childLoggerFactory`, else its scope's; null for Velox's default. */
+  childLoggerFactory: ChildLoggerFactory | null
   attachValidation: boolean
   schemaErrorFormatter: SchemaErrorFormatter
   replySerializer: ((payload: unknown, statusCode: number) => string) | null
@@ -151,6 +156,9 @@ export class RouteContext {
     this.Request = null as unknown as RequestClass
     this.Reply = null as unknown as ReplyClass
     this.logLevel = options.logLevel
+    this.logSerializers = undefined
+    this.genReqId = scope.genReqIdOf()
+    this.childLoggerFactory = null
     this.attachValidation = options.attachValidation === true
     this.schemaErrorFormatter = defaultSchemaErrorFormatter
     this.replySerializer = null
@@ -181,6 +189,12 @@ export class RouteContext {
     this.Request = requestClassFor(scope)
     this.Reply = replyClassFor(scope)
     this.logLevel = options.logLevel ?? scope.logLevel
+    // The plugin's serializers, overridden one by one by the route's, as in Fastify.
+    this.logSerializers = scope.logSerializers !== undefined || options.logSerializers !== undefined
+      ? { ...scope.logSerializers, ...options.logSerializers }
+      : undefined
+    this.genReqId = scope.genReqIdOf()
+    this.childLoggerFactory = typeof options.childLoggerFactory === 'function' ? options.childLoggerFactory : scope.childLoggerFactoryOf()
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? scope.schemaErrorFormatter ?? this.app.schemaErrorFormatter ?? defaultSchemaErrorFormatter
     this.replySerializer = scope.replySerializer
     this.logRequests = this.app.logRequests

@@ -254,7 +254,7 @@ export function headersRefused (reply: Reply, err: NodeJS.ErrnoException): void 
     res.destroy()
     return
   }
-  reply.log.warn({ err }, err.message)
+  reply.context.app.logController.writeHeadError(err, reply.request, reply)
   dropInvalidHeaders(reply)
   // A refused header or status is the server's fault, whatever status the reply had: 500.
   const error: Error = isValidStatus(res.statusCode) ? err : new FST_ERR_BAD_STATUS_CODE(String(res.statusCode), { cause: err })
@@ -349,8 +349,7 @@ function sendStream (reply: Reply, payload: NodeJS.ReadableStream): void {
     if (res.headersSent || reply.request.raw.destroyed) {
       if (!errorLogged) {
         errorLogged = true
-        // Fastify's wording, so log queries written for Fastify keep matching.
-        reply.log.warn({ err }, 'response terminated with an error with headers already sent')
+        reply.context.app.logController.streamError(err, reply.request, reply)
       }
       res.destroy()
       return

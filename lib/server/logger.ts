@@ -8,7 +8,10 @@
  */
 import { createRequire } from 'node:module'
 import type { Logger, LoggerOptions, DestinationStream } from 'pino'
-import { FST_ERR_LOG_INVALID_LOGGER } from '../errors.js'
+import {
+  FST_ERR_LOG_INVALID_LOGGER, FST_ERR_LOG_INVALID_DESTINATION, FST_ERR_LOG_INVALID_LOGGER_CONFIG,
+  FST_ERR_LOG_INVALID_LOGGER_INSTANCE, FST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED
+} from '../errors.js'
 
 export type VeloxLogger = Logger
 
@@ -43,11 +46,6 @@ function createNoopLogger (): Logger {
 }
 
 export const noopLogger = createNoopLogger()
-
-function isLoggerInstance (value: unknown): value is Logger {
-  if (value === null || typeof value !== 'object') return false
-  return loggerMethods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
-}
 
 interface SerializableRequest {
   method: string
@@ -85,26 +83,42 @@ export interface LoggerSetup {
   enabled: boolean
 }
 
+/**
+ * Whether `value` has every logger method: true when it has all of them, false when it has none
+ * (it is not meant as a logger), FST_ERR_LOG_INVALID_LOGGER naming the missing ones otherwise
+ * (or always, when `strict`), as Fastify's validateLogger.
+ */
+export function validateLogger (value: unknown, strict = false): value is Logger {
+  const missing = loggerMethods.filter((m) => typeof (value as Record<string, unknown> | null | undefined)?.[m] !== 'function')
+  if (missing.length === 0) return true
+  if (missing.length === loggerMethods.length && !strict) return false
+  throw new FST_ERR_LOG_INVALID_LOGGER(missing.join(','))
+}
+
+/** The `logger` and `loggerInstance` options, checked with Fastify 5's rules and codes. */
 export function createLogger (option: unknown, loggerInstance?: unknown): LoggerSetup {
-  const given = loggerInstance ?? (isLoggerInstance(option) ? option : undefined)
-  if (given !== undefined) {
-    if (!isLoggerInstance(given)) {
-      throw new FST_ERR_LOG_INVALID_LOGGER(loggerMethods.filter((m) => typeof (given as Record<string, unknown>)?.[m] !== 'function').join(','))
-    }
+  if (option != null && option !== false && loggerInstance != null && loggerInstance !== false) {
+    throw new FST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED()
+  }
+  if ((loggerInstance == null || loggerInstance === false) && (option == null || option === false)) {
+    return { logger: noopLogger, enabled: false }
+  }
+  if (validateLogger(loggerInstance)) {
     // A child carrying Velox's req/res serializers (the instance's own win), as Fastify does:
     // without them request logs would serialize the whole Request object.
-    const own = (given as unknown as Record<symbol, Record<string, unknown> | undefined>)[pino().symbols.serializersSym]
-    return { logger: given.child({}, { serializers: { ...defaultSerializers, ...own } }), enabled: true }
+    const own = (loggerInstance as unknown as Record<symbol, Record<string, unknown> | undefined>)[pino().symbols.serializersSym]
+    return { logger: loggerInstance.child({}, { serializers: { ...defaultSerializers, ...own } }), enabled: true }
   }
-  if (option === undefined || option === false || option === null) return { logger: noopLogger, enabled: false }
-  if (option === true) return { logger: pino()({ serializers: defaultSerializers }), enabled: true }
-  if (typeof option === 'object') {
-    const opts = { ...(option as LoggerOptions & { stream?: DestinationStream, file?: string }) }
-    opts.serializers = { ...defaultSerializers, ...opts.serializers }
-    const stream = opts.stream ?? (opts.file !== undefined ? pino().destination(opts.file) : undefined)
-    delete opts.stream
-    delete opts.file
-    return { logger: stream !== undefined ? pino()(opts, stream) : pino()(opts), enabled: true }
-  }
-  throw new FST_ERR_LOG_INVALID_LOGGER(loggerMethods.join(','))
+  // Fastify 5 takes a ready-made logger only as `loggerInstance`.
+  if (validateLogger(option)) throw new FST_ERR_LOG_INVALID_LOGGER_CONFIG()
+  if (loggerInstance != null && loggerInstance !== false) throw new FST_ERR_LOG_INVALID_LOGGER_INSTANCE()
+  const opts: LoggerOptions & { stream?: DestinationStream, file?: string } =
+    Object.prototype.toString.call(option) === '[object Object]' ? { ...(option as LoggerOptions) } : {}
+  opts.level = opts.level ?? 'info'
+  opts.serializers = { ...defaultSerializers, ...opts.serializers }
+  if (opts.stream !== undefined && opts.file !== undefined) throw new FST_ERR_LOG_INVALID_DESTINATION()
+  const stream = opts.stream ?? (opts.file !== undefined ? pino().destination(opts.file) : undefined)
+  delete opts.stream
+  delete opts.file
+  return { logger: stream !== undefined ? pino()(opts, stream) : pino()(opts), enabled: true }
 }

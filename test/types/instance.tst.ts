@@ -13,6 +13,7 @@ import type {
 
 declare const app: VeloxInstance
 declare const velox: VeloxFactory
+declare const LogController: typeof import('../../lib/index.js').LogController
 
 describe('the factory and server options', () => {
   test('velox(options) returns an instance', () => {
@@ -99,6 +100,10 @@ describe('lifecycle', () => {
     expect(app.initialConfig.coalesceWrites).type.toBe<boolean | undefined>()
     expect(app.log.info).type.toBeCallableWith({ a: 1 }, 'message')
     expect(app.log.child({ plugin: 'x' }).warn).type.toBeCallableWith('message')
+    expect(app.genReqId({ headers: {} })).type.toBe<string>()
+    expect(app.setGenReqId((req) => String(req.headers['x-id']))).type.toBe<VeloxInstance>()
+    expect(app.setChildLoggerFactory((logger, bindings, opts) => logger.child(bindings, opts))).type.toBe<VeloxInstance>()
+    expect(velox({ logController: new LogController({ requestIdLogLabel: 'requestId' }) })).type.toBe<VeloxInstance>()
   })
 })
 
