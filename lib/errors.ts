@@ -151,7 +151,7 @@ const table = {
   VLX_ERR_SERIALIZATION: { message: 'The response payload for status %s does not match its response schema: %s', statusCode: 500 },
   VLX_ERR_METRICS_CLIENT_MISSING: { message: 'The metrics option needs the prom-client package: npm install prom-client', statusCode: 500 },
   VLX_ERR_HEALTH_CHECK_INVALID: { message: 'addHealthCheck(name, check) needs %s', statusCode: 500, base: TypeError },
-  VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { message: "A not-found handler is already set for the prefix '%s' (one per prefix: register a plugin with its own prefix for another)", statusCode: 500 },
+  VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { message: "Not found handler already set for Fastify instance with prefix: '%s'", statusCode: 500 },
 
   // OpenAPI document (lib/openapi): configuration mistakes, so serving the document fails with 500
   VLX_ERR_OPENAPI_UNRESOLVED_REF: { message: 'Cannot resolve $ref "%s" in %s: %s', statusCode: 500 },

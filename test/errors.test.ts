@@ -11,7 +11,7 @@ const codes = Object.keys(errorTable) as Array<keyof typeof errorTable>
 /** Velox-only codes, with the message each gives for the arguments 'A', 'B', 'C'. */
 const veloxOnly: Record<string, { statusCode: number, message: string }> = {
   VLX_ERR_PLUGIN_DEPENDENCY_MISSING: { statusCode: 500, message: "The dependency 'A' of plugin 'B' is not registered C" },
-  VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { statusCode: 500, message: "A not-found handler is already set for the prefix 'A' (one per prefix: register a plugin with its own prefix for another) B C" },
+  VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET: { statusCode: 500, message: "Not found handler already set for Fastify instance with prefix: 'A' B C" },
   VLX_ERR_REPLY_SENT_TWICE: { statusCode: 500, message: 'The handler of A B returned a value and also called reply.send(); the returned value was ignored C' },
   VLX_ERR_HANDLER_NON_ERROR_THROWN: { statusCode: 500, message: 'A non-Error value was thrown or rejected: A B C' },
   VLX_ERR_METRICS_CLIENT_MISSING: { statusCode: 500, message: 'The metrics option needs the prom-client package: npm install prom-client A B C' },

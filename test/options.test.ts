@@ -54,7 +54,7 @@ t.test('an option of the wrong type throws FST_ERR_INIT_OPTS_INVALID when the ap
     message: "Invalid initialization options: 'maxParamLength must be integer'"
   })
   t.throws(() => velox({ caseSensitive: 'yes' }), { code: 'FST_ERR_INIT_OPTS_INVALID' })
-  t.throws(() => velox({ requestIdHeader: 1 }), { code: 'FST_ERR_INIT_OPTS_INVALID' })
+  t.throws(() => velox({ requestIdHeader: {} }), { code: 'FST_ERR_INIT_OPTS_INVALID' })
   t.throws(() => velox({ genReqId: 'x' }), {
     code: 'FST_ERR_INIT_OPTS_INVALID',
     message: "Invalid initialization options: 'genReqId must be a function'"
@@ -71,6 +71,30 @@ t.test('a querystringParser that is not a function throws FST_ERR_QSP_NOT_FN', a
     code: 'FST_ERR_QSP_NOT_FN',
     message: "querystringParser option should be a function, instead got 'number'"
   })
+})
+
+t.test('option values are coerced as Fastify\'s validator coerces them', async (t) => {
+  const app = velox({ pluginTimeout: '0', caseSensitive: 'false', requestIdHeader: 1, requestIdLogLabel: 7 } as any)
+  t.equal(app.initialConfig.pluginTimeout, 0)
+  t.equal(app.initialConfig.caseSensitive, false)
+  t.equal(app.initialConfig.requestIdHeader, 'request-id')
+  t.equal(app.initialConfig.requestIdLogLabel, '7')
+  await app.ready()
+})
+
+t.test('routerOptions appear in initialConfig with their defaults, deep-frozen, the given object untouched', async (t) => {
+  const routerOptions = { maxParamLength: 500, buildPrettyMeta: () => ({}) }
+  const app = velox({ routerOptions })
+  const config = app.initialConfig.routerOptions as Record<string, unknown>
+  t.same({ ...config, buildPrettyMeta: undefined }, {
+    maxParamLength: 500, buildPrettyMeta: undefined, compile: false, ignoreTrailingSlash: false,
+    ignoreDuplicateSlashes: false, allowUnsafeRegex: false, useSemicolonDelimiter: false
+  })
+  t.equal(typeof config.buildPrettyMeta, 'function')
+  t.ok(Object.isFrozen(config))
+  t.notOk(Object.isFrozen(routerOptions))
+  t.equal(velox().initialConfig.routerOptions, undefined)
+  t.throws(() => velox({ routerOptions: { compile: 'yes' } } as any), { code: 'FST_ERR_INIT_OPTS_INVALID' })
 })
 
 t.test('querystringParser replaces the query string parser', async (t) => {

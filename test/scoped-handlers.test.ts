@@ -180,7 +180,7 @@ t.test('setNotFoundHandler', async (t) => {
     app.setNotFoundHandler((_req: any, reply: any) => { reply.send('a') })
     t.throws(() => app.setNotFoundHandler((_req: any, reply: any) => { reply.send('b') }), {
       code: 'VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET',
-      message: /prefix '\/'/
+      message: "Not found handler already set for Fastify instance with prefix: '/'"
     })
     const other = velox()
     other.register(async (a: any) => { a.setNotFoundHandler(() => {}) })
@@ -191,7 +191,7 @@ t.test('setNotFoundHandler', async (t) => {
       p.setNotFoundHandler(() => {})
       p.register(async (inner: any) => { inner.setNotFoundHandler(() => {}) })
     }, { prefix: '/p' })
-    await t.rejects(prefixed.ready(), { code: 'VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET', message: /prefix '\/p'/ })
+    await t.rejects(prefixed.ready(), { code: 'VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET', message: /prefix: '\/p'/ })
   })
 
   t.test('reply.callNotFound() uses the handler of the route\'s prefix', async (t) => {

@@ -13,6 +13,7 @@ import { noopLogger, validateLogger } from '../server/logger.js'
 import { serializeError } from '../lifecycle/error-handler.js'
 import { LogController } from '../server/log-controller.js'
 import { buildInitialConfig } from './initial-config.js'
+import { requestHookNames } from './hooks.js'
 import type { AjvOptions } from '../schema/compile.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import type { ProtoAction } from '../lifecycle/body.js'
@@ -103,6 +104,46 @@ function createLogController (options: Record<string, any>): LogController {
   throw new FST_ERR_LOG_INVALID_LOG_CONTROLLER(typeof given)
 }
 
+/** The options Fastify hands to find-my-way, top-level or in `routerOptions`. */
+const routerKeys = [
+  'allowUnsafeRegex', 'buildPrettyMeta', 'caseSensitive', 'constraints', 'defaultRoute', 'ignoreDuplicateSlashes',
+  'ignoreTrailingSlash', 'maxParamLength', 'onBadUrl', 'onMaxParamLength', 'querystringParser', 'useSemicolonDelimiter'
+]
+
+const routerDefaults: Record<string, unknown> = {
+  allowUnsafeRegex: false,
+  caseSensitive: true,
+  ignoreDuplicateSlashes: false,
+  ignoreTrailingSlash: false,
+  maxParamLength: 100,
+  useSemicolonDelimiter: false
+}
+
+/** `routerOptions` completed as Fastify does, without changing the object the user gave. */
+function buildRouterOptions (options: Record<string, any>, handlers: Record<string, unknown>): Record<string, unknown> {
+  const routerOptions: Record<string, unknown> = Object.assign(Object.create(null), options.routerOptions)
+  for (const key of routerKeys) {
+    if (!Object.hasOwn(routerOptions, key)) routerOptions[key] = options[key] ?? handlers[key] ?? routerDefaults[key]
+  }
+  routerOptions.compile ??= false
+  return routerOptions
+}
+
+/**
+ * What `printRoutes({ includeMeta })` shows of a route by default, as Fastify: its error handler,
+ * log level, log serializers and hooks.
+ */
+function defaultBuildPrettyMeta (route: { store: RouteContext }): Record<string, unknown> {
+  const context = route.store
+  const meta: Record<string, unknown> = {
+    errorHandler: context.errorHandler?.fn,
+    logLevel: context.logLevel,
+    logSerializers: context.logSerializers
+  }
+  for (const name of requestHookNames) meta[name] = context[name]
+  return meta
+}
+
 export class AppState {
   readonly options: Record<string, any>
   root!: Scope
@@ -129,7 +170,17 @@ export class AppState {
   readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null
   /** `app.initialConfig`: the validated options with Fastify's defaults, frozen. */
   readonly initialConfig: Readonly<Record<string, unknown>>
+  /**
+   * find-my-way's options, Fastify's precedence: `routerOptions.x`, else the top-level option of
+   * the same name, else the default (Velox's not-found, bad-URL and max-param-length handlers).
+   */
+  readonly routerOptions: Record<string, unknown>
+  /** Set at ready(): a route uses a constraint strategy whose deriveConstraint is asynchronous. */
+  asyncConstraints = false
+  private readonly onAsyncConstraintError: (req: IncomingMessage, res: ServerResponse) => void
   readonly caseSensitive: boolean
+  readonly ignoreTrailingSlash: boolean
+  readonly ignoreDuplicateSlashes: boolean
   readonly return503OnClosing: boolean
   readonly trustProxy: TrustProxy | null
   /** The lower-cased `requestIdHeader`, or false. */
@@ -166,16 +217,22 @@ export class AppState {
     onNotFound: (req: IncomingMessage, res: ServerResponse) => void
     onBadUrl: (path: string, req: IncomingMessage, res: ServerResponse) => void
     onMaxParamLength: (path: string, req: IncomingMessage, res: ServerResponse) => void
+    onAsyncConstraintError: (req: IncomingMessage, res: ServerResponse) => void
   }) {
+    this.onAsyncConstraintError = handlers.onAsyncConstraintError
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new FST_ERR_OPTIONS_NOT_OBJ()
+    // Fastify reports a bad server bodyLimit with the same code as a bad route bodyLimit.
+    if (options.bodyLimit !== undefined && (!Number.isInteger(options.bodyLimit) || options.bodyLimit <= 0)) {
+      throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(options.bodyLimit)
+    }
+    const { config, coerced } = buildInitialConfig(options)
+    // Velox's own copy, with the values Fastify's validator would have coerced ('0' -> 0).
+    options = Object.assign({}, options, coerced)
     this.options = options
     this.routing = (req, res) => { this.dispatch(req, res) }
     this.bodyLimit = options.bodyLimit ?? 1024 * 1024
-    // Fastify reports a bad server bodyLimit with the same code as a bad route bodyLimit.
-    if (!Number.isInteger(this.bodyLimit) || this.bodyLimit <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(options.bodyLimit)
-    this.initialConfig = buildInitialConfig(options)
+    this.initialConfig = config
     this.rewriteUrl = options.rewriteUrl ?? null
-    this.caseSensitive = options.caseSensitive ?? true
     this.return503OnClosing = options.return503OnClosing ?? true
     this.trustProxy = compileTrustProxy(options.trustProxy)
     this.logger = logger
@@ -194,10 +251,10 @@ export class AppState {
     }
     this.frameworkErrors = options.frameworkErrors ?? null
 
-    if (options.querystringParser !== undefined && typeof options.querystringParser !== 'function') {
-      throw new FST_ERR_QSP_NOT_FN(typeof options.querystringParser)
+    const qspOption = options.querystringParser ?? options.routerOptions?.querystringParser
+    if (qspOption !== undefined && qspOption !== null && typeof qspOption !== 'function') {
+      throw new FST_ERR_QSP_NOT_FN(typeof qspOption)
     }
-    this.querystringParser = options.querystringParser ?? null
 
     const ajv = options.ajv ?? {}
     if (ajv.customOptions !== undefined && (typeof ajv.customOptions !== 'object' || ajv.customOptions === null)) {
@@ -217,20 +274,22 @@ export class AppState {
       ? options.requestIdHeader.toLowerCase()
       : options.requestIdHeader === true ? 'request-id' : false
 
-    const routerOptions = options.routerOptions ?? {}
-    const qsp = this.querystringParser
-    this.router = FindMyWay({
-      caseSensitive: this.caseSensitive,
-      ignoreTrailingSlash: options.ignoreTrailingSlash ?? routerOptions.ignoreTrailingSlash ?? false,
-      ignoreDuplicateSlashes: options.ignoreDuplicateSlashes ?? routerOptions.ignoreDuplicateSlashes ?? false,
-      maxParamLength: options.maxParamLength ?? routerOptions.maxParamLength ?? 100,
-      allowUnsafeRegex: options.allowUnsafeRegex ?? routerOptions.allowUnsafeRegex ?? false,
-      useSemicolonDelimiter: routerOptions.useSemicolonDelimiter ?? false,
-      constraints: options.constraints ?? routerOptions.constraints,
-      querystringParser: qsp === null ? undefined : (s: string) => qsp(s),
+    this.routerOptions = buildRouterOptions(options, {
       defaultRoute: handlers.onNotFound,
       onBadUrl: handlers.onBadUrl,
-      onMaxParamLength: handlers.onMaxParamLength
+      onMaxParamLength: handlers.onMaxParamLength,
+      buildPrettyMeta: defaultBuildPrettyMeta
+    })
+    const routerOptions = this.routerOptions
+    this.caseSensitive = routerOptions.caseSensitive as boolean
+    this.ignoreTrailingSlash = routerOptions.ignoreTrailingSlash as boolean
+    this.ignoreDuplicateSlashes = routerOptions.ignoreDuplicateSlashes as boolean
+    this.querystringParser = (routerOptions.querystringParser as AppState['querystringParser']) ?? null
+    const qsp = this.querystringParser
+    this.router = FindMyWay({
+      ...routerOptions,
+      // find-my-way calls it without `this`; a plain parser keeps working either way.
+      querystringParser: qsp === null ? undefined : (s: string) => qsp(s)
     } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
   }
 
@@ -252,7 +311,20 @@ export class AppState {
       (req as IncomingMessage & { originalUrl?: string }).originalUrl = original
       req.url = url
     }
-    this.router.lookup(req, res)
+    if (!this.asyncConstraints) {
+      this.router.lookup(req, res)
+      return
+    }
+    this.router.lookup(req, res, (err: Error | null) => {
+      if (err !== null) this.onAsyncConstraintError(req, res)
+    })
+  }
+
+  /** Called at ready(), once the route table is complete. */
+  routesReady (): void {
+    const constrainer = (this.router as unknown as { constrainer?: { asyncStrategiesInUse?: Set<string> } }).constrainer
+    this.asyncConstraints = (constrainer?.asyncStrategiesInUse?.size ?? 0) > 0
+    if (this.routerOptions.compile === true) (this.router as unknown as { compile: () => void }).compile()
   }
 
   /**

@@ -22,12 +22,12 @@ import { addRoute, defaultMethods, shorthand } from './routes.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, routeNotFound } from '../lifecycle/not-found.js'
-import { handleRequest, onResponse } from '../lifecycle/pipeline.js'
+import { handleRequest } from '../lifecycle/pipeline.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
@@ -391,6 +391,31 @@ const proto: Record<string | symbol, any> = {
   },
   defaultTextParser,
 
+  /**
+   * Adds a find-my-way constraint strategy (Fastify's `addConstraintStrategy`): routes may then be
+   * constrained on it (`constraints: { [name]: value }`). `deriveConstraint` may be asynchronous
+   * (a callback as third argument); a failure answers 500 (`frameworkErrors` gets
+   * FST_ERR_ASYNC_CONSTRAINT).
+   *
+   * @example
+   * app.addConstraintStrategy({
+   *   name: 'tenant',
+   *   storage () { const m = new Map(); return { get: (k) => m.get(k) ?? null, set: (k, v) => { m.set(k, v) } } },
+   *   deriveConstraint: (req) => req.headers['x-tenant'],
+   *   mustMatchWhenDerived: true
+   * })
+   * app.get('/', { constraints: { tenant: 'acme' } }, async () => 'acme only')
+   */
+  addConstraintStrategy (this: any, strategy: Record<string, unknown>) {
+    throwIfStarted(this, 'Cannot add constraint strategy!')
+    scopeOf(this).app.router.addConstraintStrategy(strategy as any)
+    return this
+  },
+  /** Whether a constraint strategy of that name exists (the built-in `version` and `host` once a route uses them). */
+  hasConstraintStrategy (this: any, name: string) {
+    return scopeOf(this).app.router.hasConstraintStrategy(name)
+  },
+
   hasRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
     return scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints) !== null
   },
@@ -402,7 +427,11 @@ const proto: Record<string | symbol, any> = {
     return { handler: (found.store as RouteContext).handler, params: found.params, searchParams: found.searchParams }
   },
   printRoutes (this: any, opts: Record<string, unknown> = {}) {
-    return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: opts.includeHooks === true ? ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError'] : (opts.includeMeta as any), method: opts.method as any })
+    // includeHooks: every hook, in Fastify's order, before the meta keys asked for.
+    const includeMeta = opts.includeHooks === true
+      ? printedHooks.concat(Array.isArray(opts.includeMeta) ? opts.includeMeta : [])
+      : opts.includeMeta
+    return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: includeMeta as any, method: opts.method as any })
   },
   printPlugins (this: any) {
     return formatPluginTree(internals(this).pluginTreeLines)
@@ -512,6 +541,12 @@ const proto: Record<string | symbol, any> = {
   }
 }
 
+/** Fastify's hook list, in the order its printRoutes({ includeHooks }) shows them. */
+const printedHooks = [
+  'onTimeout', 'onRequest', 'preParsing', 'preValidation', 'preSerialization', 'preHandler', 'onSend', 'onResponse',
+  'onError', 'onRequestAbort', 'onRoute', 'onRegister', 'onReady', 'onListen', 'preClose', 'onClose'
+]
+
 /**
  * Adds a request hook to a scope and to the child scopes it already has: as in
  * Fastify, a parent's hook added after `await register(child)` still runs for
@@ -606,6 +641,7 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   app.compileMode = app.options.compile ?? mode
   const eager = app.compileMode === 'eager'
   buildNotFoundContexts(app)
+  app.routesReady()
   for (const context of app.contexts) context.finalize(eager)
   for (const entry of app.notFoundContexts) entry.context.finalize(eager)
   // With the schemaCache option, store what this start compiled for the next one (on demand: once warm-up is done).
@@ -794,11 +830,8 @@ export function createInstance (options: Record<string, any> = {}): any {
     if (log === null) return
     const request = new context.Request(id, {}, req, {}, log, context, res)
     const reply = new context.Reply(res, request, log)
-    // Logged like any other request, as in Fastify.
-    if (context.logRequests) {
-      app.logController.incomingRequest(request, reply)
-      res.once('finish', () => { onResponse(request, reply) })
-    }
+    // Its incoming line is logged like any other request's, as in Fastify (which logs no completion line here).
+    if (context.logRequests) app.logController.incomingRequest(request, reply)
     try {
       const result: unknown = handler.call(app.options, error, request, reply)
       if (result !== null && typeof (result as Promise<unknown> | undefined)?.then === 'function') {
@@ -814,10 +847,21 @@ export function createInstance (options: Record<string, any> = {}): any {
   const onMaxParamLength = (path: string, req: IncomingMessage, res: ServerResponse): void => {
     frameworkError(new FST_ERR_MAX_PARAM_LENGTH(path), req, res)
   }
+  /** An async constraint strategy that failed: Fastify's exact 500, or `frameworkErrors`. */
+  const onAsyncConstraintError = (req: IncomingMessage, res: ServerResponse): void => {
+    if (app.frameworkErrors !== null) {
+      frameworkError(new FST_ERR_ASYNC_CONSTRAINT(), req, res)
+      return
+    }
+    const body = '{"error":"Internal Server Error","message":"Unexpected error from async constraint","statusCode":500}'
+    res.writeHead(500, { 'content-type': 'application/json', 'content-length': body.length })
+    res.end(body)
+  }
   app = new AppState(options, logger, enabled, {
     onNotFound: (req, res) => routeNotFound(app, req, res),
     onBadUrl,
-    onMaxParamLength
+    onMaxParamLength,
+    onAsyncConstraintError
   })
   const rootScope = new Scope(app, null, {
     logger,
@@ -883,7 +927,7 @@ export function createInstance (options: Record<string, any> = {}): any {
     pluginTreeLines,
     notFoundLevels: new WeakSet()
   })
-  app.server = createServer(options, (req: IncomingMessage, res: ServerResponse) => { app.dispatch(req, res) })
+  app.server = createServer(app.options, (req: IncomingMessage, res: ServerResponse) => { app.dispatch(req, res) })
   app.server.on('clientError', (typeof options.clientErrorHandler === 'function' ? options.clientErrorHandler : defaultClientErrorHandler).bind(root))
   if (options.openapi !== undefined && options.openapi !== false) {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.

@@ -101,9 +101,8 @@ export function addRoute (scope: Scope, options: RouteOptions): void {
         break
       default: {
         // 'both' (the default): /prefix and /prefix/ both answer.
-        const ignoreTrailingSlash = app.options.ignoreTrailingSlash === true
         addNewRoute(scope, app, opts, '', false, headOptions)
-        if (!ignoreTrailingSlash && (app.options.ignoreDuplicateSlashes !== true || !prefix.endsWith('/'))) {
+        if (!app.ignoreTrailingSlash && (!app.ignoreDuplicateSlashes || !prefix.endsWith('/'))) {
           addNewRoute(scope, app, opts, path, true, headOptions)
         }
       }

@@ -8,7 +8,7 @@ import type { Reply } from './reply.js'
 
 type Done = (err: Error | null, payload: null) => void
 
-export function headRouteOnSend (_request: unknown, reply: Reply, payload: any, done: Done): void {
+export function headRouteOnSendHandler (_request: unknown, reply: Reply, payload: any, done: Done): void {
   if (payload === undefined || payload === null) {
     reply.header('content-length', '0')
     done(null, null)

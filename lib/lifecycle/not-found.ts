@@ -45,9 +45,30 @@ export function notFoundContextFor (app: AppState, url: string): RouteContext {
   return app.notFoundContexts[app.notFoundContexts.length - 1].context
 }
 
-/** find-my-way's default route: no route matched the method and path. */
+/** Whether a path's percent-encoding decodes (find-my-way calls onBadUrl when it does not). */
+function isDecodable (path: string): boolean {
+  try {
+    decodeURIComponent(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * find-my-way's default route: no route matched the method and path. A path that cannot be
+ * decoded is a bad URL (400) here too, as with Fastify, whose 404 router reports it even when no
+ * route of the method exists.
+ */
 export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url as string
+  if (url.includes('%')) {
+    const path = pathOf(url)
+    if (!isDecodable(path)) {
+      (app.routerOptions.onBadUrl as (path: string, req: IncomingMessage, res: ServerResponse) => void)(path, req, res)
+      return
+    }
+  }
   const context = notFoundContextFor(app, url)
   handleRequest(req, res, {}, context, queryOf(url, app.querystringParser))
 }

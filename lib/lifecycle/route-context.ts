@@ -22,7 +22,7 @@ import {
 import type { Request } from './request.js'
 import type { Reply } from './reply.js'
 import { replyClassFor, requestClassFor } from '../app/decorators.js'
-import { headRouteOnSend } from './head-route.js'
+import { headRouteOnSendHandler } from './head-route.js'
 import type { JsonSchema } from '../schema/store.js'
 
 type HookFn = (...args: any[]) => any
@@ -178,7 +178,7 @@ export class RouteContext {
     for (const name of requestHookNames) {
       const own = options[name] as HookFn | HookFn[] | undefined
       const merged: HookFn[] = scope.hooks[name].concat(own === undefined ? [] : own)
-      if (name === 'onSend' && options.isAutoHead === true) merged.push(headRouteOnSend)
+      if (name === 'onSend' && options.isAutoHead === true) merged.push(headRouteOnSendHandler)
       this[name as RequestHookName] = merged.length === 0 ? null : merged.map((fn) => fn.bind(instance))
     }
     this.errorHandler = typeof options.errorHandler === 'function'
