@@ -63,6 +63,10 @@ export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceSta
   removeHeader (name: string): this
   hasHeader (name: string): boolean
   /** Sets `Content-Type`. */
+  /** Sends a field after the body; `fn` answers through `done(err, value)` or a returned promise. */
+  trailer (name: string, fn: ((reply: this, payload: unknown, done: (err: Error | null, value?: string) => void) => void) | ((reply: this, payload: unknown) => Promise<string>)): this
+  hasTrailer (name: string): boolean
+  removeTrailer (name: string): this
   type (contentType: string): this
   /**
    * Sends the payload, serialized with the response schema of the status

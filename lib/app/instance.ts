@@ -461,6 +461,13 @@ const proto: Record<string | symbol, any> = {
   get server () {
     return scopeOf(this).app.server
   },
+  /** The origin the server listens on, `http://127.0.0.1:3000` (or the socket path), once listening. */
+  get listeningOrigin () {
+    const app = scopeOf(this).app
+    const address = app.listening && app.server !== null ? app.server.address() : null
+    if (address === null) return undefined
+    return formatAddress(address, app.options.https != null)
+  },
   get log () {
     return scopeOf(this).logger
   },

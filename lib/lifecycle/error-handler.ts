@@ -12,7 +12,8 @@ import { STATUS_CODES } from 'node:http'
 import type { Reply } from './reply.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
 import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION } from '../errors.js'
-import { dropInvalidHeaders, onSendHook, send } from './send.js'
+import { onSendHook, send } from './send.js'
+import { dropInvalidHeaders } from './headers.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 
 export interface HttpError extends Error {

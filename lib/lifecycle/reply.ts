@@ -11,9 +11,12 @@ import type { Request } from './request.js'
 import type { RouteContext } from './route-context.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
 import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
-import { assertValidHeaders, send, serializePayload } from './send.js'
+import { send, serializePayload } from './send.js'
+import { assertValidHeaders } from './headers.js'
 import { callNotFound } from './not-found.js'
 import { clearHandlerTimeout } from './handler-timeout.js'
+import { addTrailer } from './trailers.js'
+import type { TrailerFn } from './trailers.js'
 import type { SerializeFunction } from '../schema/compile.js'
 
 export class Reply {
@@ -31,6 +34,8 @@ export class Reply {
   _nextErrorHandler: ErrorHandlerNode | null | undefined
   _runningOnError: boolean
   _startTime: number
+  /** `reply.trailer()` functions by lower-cased name (undefined once removed); null when none. */
+  _trailers: Record<string, TrailerFn | undefined> | null
 
   constructor (raw: ServerResponse, request: Request, log: Logger) {
     this.raw = raw
@@ -45,6 +50,7 @@ export class Reply {
     this._nextErrorHandler = undefined
     this._runningOnError = false
     this._startTime = performance.now()
+    this._trailers = null
   }
 
   get server (): any {
@@ -125,6 +131,29 @@ export class Reply {
     const key = name.toLowerCase()
     delete this._headers[key]
     if (this.raw.hasHeader(key)) this.raw.removeHeader(key)
+    return this
+  }
+
+  /**
+   * Sends a trailer field after the body: `fn(reply, payload, done)` answers its value through
+   * `done(err, value)` or a returned promise. Framing and content fields (`content-length`,
+   * `content-type`, `set-cookie`, `trailer`...) are refused with FST_ERR_BAD_TRAILER_NAME.
+   *
+   * @example
+   * reply.trailer('server-timing', async () => `db;dur=${elapsed}`)
+   * reply.trailer('content-md5', (reply, payload, done) => { done(null, md5(payload)) })
+   */
+  trailer (name: string, fn: TrailerFn): this {
+    addTrailer(this, name, fn)
+    return this
+  }
+
+  hasTrailer (name: string): boolean {
+    return this._trailers?.[name.toLowerCase()] !== undefined
+  }
+
+  removeTrailer (name: string): this {
+    if (this._trailers !== null) this._trailers[name.toLowerCase()] = undefined
     return this
   }
 

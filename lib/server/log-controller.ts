@@ -89,10 +89,14 @@ export class LogController {
     request.log.info(`Route ${method as string}:${url as string} not found`)
   }
 
-  /** A status line or header Node refused to write. */
+  /**
+   * A status line or header Node refused to write. Unlike Fastify's, the line carries no `req`:
+   * a refused header value usually echoes request input (the URL), which should not be repeated
+   * next to the refusal (Node's error names the header, never its value).
+   */
   writeHeadError (error: any, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
     if (this.isLogDisabled(request)) return
-    reply.log.warn({ req: request, res: reply, err: error }, error?.message)
+    reply.log.warn({ res: reply, err: error }, error?.message)
   }
 
   /** A response serializer that threw while serializing an error payload. */
