@@ -108,8 +108,20 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   delete: RouteShorthandMethod<S>
   options: RouteShorthandMethod<S>
   patch: RouteShorthandMethod<S>
-  /** Every method the router knows. */
+  trace: RouteShorthandMethod<S>
+  /** The QUERY method (RFC 10008): a safe request with a body; it must send a Content-Type. */
+  query: RouteShorthandMethod<S>
+  /** Every supported method (`supportedMethods`) at the time of the call. */
   all: RouteShorthandMethod<S>
+  /** The methods routes may use: the standard ones, QUERY and those added with `addHttpMethod`. */
+  readonly supportedMethods: string[]
+  /** Lets routes use another method Node.js knows, and adds its lower-case shorthand. */
+  addHttpMethod (method: string, options?: { hasBody?: boolean, overrideExisting?: boolean }): VeloxInstance<S>
+  /** The origin the server listens on (`http://127.0.0.1:3000`, or the socket path), once listening. */
+  readonly listeningOrigin: string | undefined
+  /** Adds a find-my-way constraint strategy routes can use in `constraints`. */
+  addConstraintStrategy (strategy: { name: string, storage: () => unknown, deriveConstraint: (...args: any[]) => unknown, validate?: (value: unknown) => void, mustMatchWhenDerived?: boolean }): VeloxInstance<S>
+  hasConstraintStrategy (name: string): boolean
   route: RouteMethod<S>
   hasRoute (route: RouteLookup): boolean
   findRoute (route: RouteLookup): FoundRoute | null

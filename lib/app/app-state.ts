@@ -175,6 +175,10 @@ export class AppState {
    * the same name, else the default (Velox's not-found, bad-URL and max-param-length handlers).
    */
   readonly routerOptions: Record<string, unknown>
+  /** Methods whose requests have no body Velox reads (`addHttpMethod(m, { hasBody: false })`). */
+  readonly bodylessMethods = new Set(['GET', 'HEAD', 'TRACE'])
+  /** Methods whose requests may carry a body; QUERY is RFC 10008's. */
+  readonly bodyMethods = new Set(['DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST', 'QUERY'])
   /** Set at ready(): a route uses a constraint strategy whose deriveConstraint is asynchronous. */
   asyncConstraints = false
   private readonly onAsyncConstraintError: (req: IncomingMessage, res: ServerResponse) => void

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { once } from 'node:events'
+import { METHODS } from 'node:http'
 import { createRequire } from 'node:module'
 import { AppState, buildGenReqId, defaultChildLoggerFactory } from './app-state.js'
 import type { ChildLoggerFactory, GenReqId } from './app-state.js'
@@ -18,7 +19,8 @@ import { rootErrorHandler } from '../lifecycle/error-handler.js'
 import { isAppHook, requestHookNames, runAppHook, validateHook } from './hooks.js'
 import { PluginTree, pluginLabel } from './plugin-tree.js'
 import type { PluginFn } from './plugin-tree.js'
-import { addRoute, defaultMethods, shorthand } from './routes.js'
+import { addRoute, shorthand } from './routes.js'
+import { emitWarning } from '../warnings.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, routeNotFound } from '../lifecycle/not-found.js'
@@ -27,7 +29,7 @@ import { createServer, defaultClientErrorHandler, formatAddress } from '../serve
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT, FST_ERR_ROUTE_METHOD_INVALID
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
@@ -106,7 +108,45 @@ const proto: Record<string | symbol, any> = {
   delete: routeShorthand('DELETE'),
   options: routeShorthand('OPTIONS'),
   patch: routeShorthand('PATCH'),
-  all: routeShorthand(defaultMethods),
+  trace: routeShorthand('TRACE'),
+  query: routeShorthand('QUERY'),
+  /** Every supported method (`supportedMethods`) at the time of the call, as Fastify's `all`. */
+  all (this: any, url: string, options?: unknown, handler?: unknown) {
+    shorthand(scopeOf(this), this.supportedMethods, url, options, handler)
+    return this
+  },
+
+  /** The methods routes may use: the standard ones, QUERY, and those added with addHttpMethod(). */
+  get supportedMethods () {
+    const app = scopeOf(this).app
+    return [...app.bodylessMethods, ...app.bodyMethods]
+  },
+
+  /**
+   * Lets routes use another method Node.js knows (WebDAV's PROPFIND, MKCOL..., or any of
+   * `http.METHODS`), with or without a request body, and adds its shorthand (`app.propfind()`).
+   * Calling it for a supported method changes whether its body is read (pass
+   * `overrideExisting: true`, or a FSTDEP025 deprecation is emitted, as in Fastify).
+   *
+   * @example
+   * app.addHttpMethod('PROPFIND', { hasBody: true })
+   * app.propfind('/files/*', async (request) => listProperties(request.params['*'], request.body))
+   */
+  addHttpMethod (this: any, method: unknown, { hasBody = false, overrideExisting = false }: { hasBody?: boolean, overrideExisting?: boolean } = {}) {
+    if (typeof method !== 'string' || !METHODS.includes(method)) throw new FST_ERR_ROUTE_METHOD_INVALID()
+    const app = scopeOf(this).app
+    if ((app.bodylessMethods.has(method) || app.bodyMethods.has(method)) && !overrideExisting) emitWarning('FSTDEP025', method)
+    if (hasBody === true) {
+      app.bodyMethods.add(method)
+      app.bodylessMethods.delete(method)
+    } else {
+      app.bodyMethods.delete(method)
+      app.bodylessMethods.add(method)
+    }
+    const name = method.toLowerCase()
+    if (!this.hasDecorator(name)) this.decorate(name, routeShorthand(method))
+    return this
+  },
 
   route (this: any, options: Record<string, any>) {
     addRoute(scopeOf(this), options)

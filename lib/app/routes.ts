@@ -4,7 +4,6 @@
  * when declared (so a duplicate throws at once, naming the route) and their
  * RouteContext is finalized at ready().
  */
-import { METHODS } from 'node:http'
 import type { Scope } from './scope.js'
 import type { AppState } from './app-state.js'
 import { RouteContext } from '../lifecycle/route-context.js'
@@ -20,19 +19,16 @@ import {
 } from '../errors.js'
 import { normalizeRouteSchema } from '../schema/normalize.js'
 
-/** The methods `all()` registers, as in Fastify 5. */
-export const defaultMethods = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS', 'TRACE']
-const knownMethods = new Set(METHODS)
-
 export type RouteOptions = Record<string, any>
 
-function normalizeMethods (method: unknown): string[] {
+function normalizeMethods (app: AppState, method: unknown): string[] {
   const list = Array.isArray(method) ? method : [method]
   if (list.length === 0) throw new FST_ERR_ROUTE_METHOD_INVALID()
   return list.map((m) => {
     if (typeof m !== 'string') throw new FST_ERR_ROUTE_METHOD_INVALID()
     const upper = m.toUpperCase()
-    if (!knownMethods.has(upper)) throw new FST_ERR_ROUTE_METHOD_NOT_SUPPORTED(upper)
+    // As in Fastify: the standard methods and QUERY, plus those added with addHttpMethod().
+    if (!app.bodylessMethods.has(upper) && !app.bodyMethods.has(upper)) throw new FST_ERR_ROUTE_METHOD_NOT_SUPPORTED(upper)
     return upper
   })
 }
@@ -42,10 +38,10 @@ function normalizeMethods (method: unknown): string[] {
  * schemas, `content` maps; see schema/normalize.ts). Header names are
  * lower-cased and response keys checked when the route compiles at ready().
  */
-function normalizeSchema (schema: any, method: string, url: string): any {
+function normalizeSchema (app: AppState, schema: any, method: string, url: string): any {
   if (schema === undefined || schema === null) return undefined
   const out = normalizeRouteSchema(schema)
-  if (out.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+  if (out.body !== undefined && app.bodylessMethods.has(method)) {
     throw new FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED(method, url)
   }
   return out
@@ -79,7 +75,7 @@ export function addRoute (scope: Scope, options: RouteOptions): void {
   const opts: RouteOptions = { ...options }
   const path = opts.url ?? opts.path ?? ''
   if (typeof path !== 'string') throw new FST_ERR_INVALID_URL(typeof path)
-  const methods = normalizeMethods(opts.method)
+  const methods = normalizeMethods(app, opts.method)
   if (typeof opts.handler !== 'function') throw new FST_ERR_ROUTE_MISSING_HANDLER(methods.join(','), path)
   if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function') {
     throw new FST_ERR_ROUTE_HANDLER_NOT_FN(methods.join(','), path)
@@ -141,7 +137,7 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   const router = app.router
 
   for (const method of methods) {
-    const schema = normalizeSchema(opts.schema, method, finalUrl)
+    const schema = normalizeSchema(app, opts.schema, method, finalUrl)
     if (method === 'HEAD' && !isAutoHead) {
       // An explicit HEAD route replaces the one generated for a GET.
       const existing = app.contexts.find((c) => c.method === 'HEAD' && c.url === finalUrl && c.options.isAutoHead === true)

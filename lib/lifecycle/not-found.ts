@@ -12,6 +12,7 @@ import type { AppState } from '../app/app-state.js'
 import { handleRequest } from './pipeline.js'
 import { runRequestHooks } from './pipeline-hooks.js'
 import { send } from './send.js'
+import { FST_ERR_NOT_FOUND } from '../errors.js'
 
 /** Fastify's default: `{ message: 'Route GET:/x not found', error: 'Not Found', statusCode: 404 }`. */
 export function basic404 (request: Request, reply: Reply): void {
@@ -62,6 +63,11 @@ function isDecodable (path: string): boolean {
  */
 export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url as string
+  const method = req.method as string
+  if (!app.bodylessMethods.has(method) && !app.bodyMethods.has(method)) {
+    unsupportedMethod(app, req, res)
+    return
+  }
   if (url.includes('%')) {
     const path = pathOf(url)
     if (!isDecodable(path)) {
@@ -71,6 +77,23 @@ export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerR
   }
   const context = notFoundContextFor(app, url)
   handleRequest(req, res, {}, context, queryOf(url, app.querystringParser))
+}
+
+/**
+ * A method no route may use (HTTP/2 lets a client send any token): 404 FST_ERR_NOT_FOUND through
+ * the root error handler, whatever not-found handler is set, as Fastify answers it.
+ */
+function unsupportedMethod (app: AppState, req: IncomingMessage, res: ServerResponse): void {
+  const context = app.notFoundContexts[app.notFoundContexts.length - 1].context
+  const id = context.genReqId(req)
+  const log = app.requestLogger(id, context, req, res)
+  if (log === null) return
+  const request = new context.Request(id, {}, req, {}, log, context, res)
+  const reply = new context.Reply(res, request, log)
+  if (context.logRequests) app.logController.incomingRequest(request, reply)
+  reply.code(404)
+  reply._isError = true
+  send(reply, new FST_ERR_NOT_FOUND())
 }
 
 /** `reply.callNotFound()`: switch the request to the matching 404 context and run its handler. */

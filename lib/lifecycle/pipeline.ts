@@ -16,12 +16,9 @@ import type { Reply } from './reply.js'
 import { runAbortHooks as runAbortHookList, runPayloadHooks, runRequestHooks } from './pipeline-hooks.js'
 import { invalidMediaType, readBody, runParser } from './body.js'
 import { validateRequest } from '../schema/validation.js'
-import { FST_ERR_CTP_INVALID_MEDIA_TYPE } from '../errors.js'
+import { FST_ERR_CTP_INVALID_MEDIA_TYPE, FST_ERR_ROUTE_MISSING_CONTENT_TYPE } from '../errors.js'
 import { send } from './send.js'
 import { armHandlerTimeout } from './handler-timeout.js'
-
-/** Methods whose body Velox never reads (RFC 9110 gives GET and HEAD bodies no meaning). */
-const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
 
 /** Entry point of a matched route (the find-my-way handler). */
 export function handleRequest (
@@ -138,12 +135,19 @@ function afterOnRequest (request: Request, reply: Reply): void {
 function parseBody (request: Request, reply: Reply): void {
   if (reply.sent) return
   const method = request.raw.method as string
-  if (bodyless.has(method)) {
+  // GET, HEAD and TRACE bodies have no meaning (RFC 9110); methods added without a body neither.
+  if (request.context.app.bodylessMethods.has(method)) {
     afterParsing(request, reply)
     return
   }
   const headers = request.headers
   const contentType: string | undefined = headers['content-type']
+  if (contentType === undefined && method === 'QUERY') {
+    // RFC 10008 2: a QUERY request without a media type must fail.
+    reply.code(400)
+    fail(reply, new FST_ERR_ROUTE_MISSING_CONTENT_TYPE(method))
+    return
+  }
   const contentLength: string | undefined = headers['content-length']
   const transferEncoding: string | undefined = headers['transfer-encoding']
   if (contentType === undefined) {
