@@ -259,6 +259,59 @@ t.test('onListen', async (t) => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
     t.match(address, /^http:\/\/127\.0\.0\.1:\d+$/)
     t.same(seen, ['second'])
-    t.match(logged, [{ err: { message: 'listen hook failed' } }])
+    // Logged as Fastify logs it: the error itself, its message becoming the line's message.
+    t.match(logged, [{ message: 'listen hook failed' }])
   })
+
+  t.test('listen() settles before the hooks run; they run root first, then each plugin\'s, depth first', async (t) => {
+    const app = velox()
+    t.teardown(() => app.close())
+    const order: string[] = []
+    app.register(async (child: any) => {
+      child.addHook('onListen', function (this: any, done: () => void) { order.push(`child:${String(this === child)}`); done() })
+      child.register(async (grandchild: any) => {
+        grandchild.addHook('onListen', async () => { order.push('grandchild') })
+      })
+    })
+    app.addHook('onListen', function (done: () => void) { order.push('root'); done() })
+    let hooksDone: () => void
+    const finished = new Promise<void>((resolve) => { hooksDone = resolve })
+    app.addHook('onListen', function (done: () => void) { order.push('root 2'); done() })
+    app.register(async (last: any) => { last.addHook('onListen', async () => { hooksDone() }) })
+    app.listen({ port: 0, host: '127.0.0.1' }, () => { order.push('listen callback') })
+    await finished
+    t.same(order, ['listen callback', 'root', 'root 2', 'child:true', 'grandchild'])
+  })
+})
+
+t.test('ready() on a plugin instance settles with that instance once every plugin loaded, before onReady hooks', async (t) => {
+  const app = velox()
+  const order: string[] = []
+  app.register((child: any, _opts: unknown, done: () => void) => {
+    child.ready((err: Error | null, instance: unknown) => { order.push(`child callback ${String(err)} ${String(instance === child)}`) })
+    child.ready().then((instance: unknown) => { order.push(`child promise ${String(instance === child)}`) })
+    done()
+  })
+  app.addHook('onReady', function (done: () => void) { order.push('onReady'); done() })
+  await new Promise<void>((resolve) => {
+    app.ready((err: Error | null, instance: unknown) => {
+      order.push(`root callback ${String(err)} ${String(instance === app)}`)
+      resolve()
+    })
+  })
+  t.same(order, ['child callback null true', 'child promise true', 'onReady', 'root callback null true'])
+})
+
+t.test('an onReady hook may still decorate the instance; an onReady hook it adds does not run', async (t) => {
+  const app = velox()
+  let added = false
+  app.addHook('onReady', function (done: () => void) {
+    app.decorate('late', 42)
+    app.addHook('onReady', async () => { added = true })
+    done()
+  })
+  await app.ready()
+  t.equal((app as any).late, 42)
+  t.equal(added, false)
+  t.throws(() => app.decorate('later', 1), { code: 'FST_ERR_DEC_AFTER_START' })
 })

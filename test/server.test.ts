@@ -54,6 +54,29 @@ t.test('listen takes a callback receiving (err, address)', async (t) => {
   t.match(address, /^http:\/\/127\.0\.0\.1:\d+$/)
 })
 
+t.test('a listen callback receives (err, null) when listening fails', async (t) => {
+  const app = velox()
+  t.teardown(() => app.close())
+  await app.listen(local)
+  const { err, address } = await new Promise<{ err: Error | null, address: unknown }>((resolve) => {
+    app.listen(local, (err: Error | null, address: unknown) => { resolve({ err, address }) })
+  })
+  t.equal((err as any)?.code, 'FST_ERR_REOPENED_SERVER')
+  t.equal(address, null)
+})
+
+t.test('listening on 0.0.0.0 resolves to a loopback address and logs every IPv4 interface, with listeningOrigin', async (t) => {
+  const lines: any[] = []
+  const app = velox({ logger: { level: 'info', stream: { write: (l: string) => { lines.push(JSON.parse(l)) } } } })
+  t.teardown(() => app.close())
+  t.equal(app.listeningOrigin, undefined)
+  const address = await app.listen({ port: 0, host: '0.0.0.0' })
+  const port = (app.server.address() as { port: number }).port
+  t.equal(address, `http://127.0.0.1:${port}`)
+  t.ok(lines.some((l) => l.msg === `Server listening at http://127.0.0.1:${port}`))
+  t.equal(app.listeningOrigin, `http://0.0.0.0:${port}`)
+})
+
 t.test('listen logs the address it listens on', async (t) => {
   const lines: any[] = []
   const app = velox({ logger: { level: 'info', stream: { write: (l: string) => { lines.push(JSON.parse(l)) } } } })

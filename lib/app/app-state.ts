@@ -150,8 +150,10 @@ export class AppState {
   readonly router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>
   readonly contexts: RouteContext[] = []
   notFoundContexts: NotFoundEntry[] = []
-  /** true once ready() has completed: routes, hooks and decorators are closed. */
+  /** true once ready() has loaded the plugins: routes, hooks and request/reply decorators are closed. */
   started = false
+  /** true once the onReady hooks have run: instance decorators are closed too. */
+  readyHooksDone = false
   booting = false
   closing = false
   closed = false

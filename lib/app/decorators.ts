@@ -104,7 +104,9 @@ function requestReplyClash (scope: Scope, target: 'request' | 'reply', name: str
 }
 
 export function decorate (scope: Scope, target: Target, name: string, value: unknown, dependencies?: unknown): void {
-  if (scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
+  // Request and reply decorators shape the classes built at ready(); an instance decorator may
+  // still be added by an onReady hook, as in Fastify.
+  if (target === 'instance' ? scope.app.readyHooksDone : scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
   if (target === 'instance' ? instanceClash(scope, name) : requestReplyClash(scope, target, name, value)) throw new FST_ERR_DEC_ALREADY_PRESENT(name)
   checkDependencies(scope, target, name, dependencies)
   if (target === 'instance') {

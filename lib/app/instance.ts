@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { once } from 'node:events'
 import { METHODS } from 'node:http'
+import { networkInterfaces } from 'node:os'
+import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import { AppState, buildGenReqId, defaultChildLoggerFactory } from './app-state.js'
 import type { ChildLoggerFactory, GenReqId } from './app-state.js'
@@ -29,7 +31,7 @@ import { createServer, defaultClientErrorHandler, formatAddress } from '../serve
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT, FST_ERR_ROUTE_METHOD_INVALID
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_SEND_UNDEFINED_ERR
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
@@ -77,6 +79,8 @@ interface Internals {
   pluginTreeLines: Array<{ depth: number, name: string }>
   /** Prefix-owning scopes whose not-found handler has been set. */
   notFoundLevels: WeakSet<Scope>
+  /** `ready()` calls made on plugin instances while plugins load, settled once they have. */
+  childReady: Array<(err: Error | null) => void>
 }
 
 const internalsOf = new WeakMap<AppState, Internals>()
@@ -175,13 +179,25 @@ const proto: Record<string | symbol, any> = {
     return this
   },
 
-  ready (this: any, cb?: (err?: Error | null) => void) {
-    const promise = ready(this)
+  /**
+   * Loads every plugin and settles with the instance (`cb(err, instance)`). Called on a plugin's
+   * instance while plugins load, it settles once the whole tree has loaded, before the onReady
+   * hooks, in the order such calls were made (avvio's behaviour in Fastify).
+   */
+  ready (this: any, cb?: (err: Error | null, instance?: any) => void) {
+    const instance = this
+    const state = internals(instance)
+    const promise = instance !== state.app.root.instance && state.tree.isLoading
+      ? new Promise<void>((resolve, reject) => { state.childReady.push((err) => { if (err === null) resolve(); else reject(err) }) })
+      : ready(instance)
+    const settled = promise.then(() => instance)
     if (typeof cb === 'function') {
-      promise.then(() => cb(null), (err) => cb(err))
+      // One step later than `settled`, like a `.then()` on the promise form: callbacks and promise
+      // callers are answered in the order they called ready().
+      settled.then((self) => { cb(null, self) }, (err) => { cb(err) })
       return undefined
     }
-    return promise.then(() => this)
+    return settled
   },
 
   listen (this: any, opts?: Record<string, any> | ((err: Error | null, address?: string) => void), cb?: (err: Error | null, address?: string) => void) {
@@ -189,12 +205,26 @@ const proto: Record<string | symbol, any> = {
       cb = opts as (err: Error | null, address?: string) => void
       opts = {}
     }
-    const promise = listen(this, (opts ?? {}) as Record<string, any>)
+    const instance = this
+    const started = listen(instance, (opts ?? {}) as Record<string, any>)
+    // The callback, or the promise, settles first; onListen hooks start right after (as Fastify).
+    const onListening = (): void => { runOnListenHooks(internals(instance).lifecycle.onListen) }
     if (typeof cb === 'function') {
-      promise.then((address) => cb?.(null, address), (err) => cb?.(err))
+      const callback = cb
+      started.then((address) => {
+        callback(null, address)
+        onListening()
+      }, (err) => { callback(err, null as unknown as string) })
       return undefined
     }
-    return promise
+    return new Promise<string>((resolve, reject) => {
+      started.then((address) => {
+        // Settled through a promise, a few microtask steps later, as Fastify's listen() chain is:
+        // onListen hooks that finish at once (async ones included) have run when `await` resumes.
+        resolve(Promise.resolve(address))
+        onListening()
+      }, reject)
+    })
   },
 
   close (this: any, cb?: (err?: Error | null) => void) {
@@ -283,9 +313,10 @@ const proto: Record<string | symbol, any> = {
     validateHook(name, fn)
     const scope = scopeOf(this)
     // onClose and preClose may be added at any time, even while closing, as in
-    // Fastify (one added after its phase has run simply does not run).
+    // Fastify (one added after its phase has run simply does not run); other application hooks
+    // until the onReady hooks have run; request hooks until ready() has loaded the plugins.
     if (name !== 'onClose' && name !== 'preClose' && name !== 'onListen') {
-      throwIfStarted(this, 'Cannot call "addHook"!')
+      if (!isAppHook(name) || scope.app.readyHooksDone) throwIfStarted(this, 'Cannot call "addHook"!')
     }
     if (name === 'onRoute') {
       scope.appHooks.onRoute.push(fn)
@@ -684,7 +715,12 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   // chain of ticks after ready()): what runs in the same turn as ready() or listen(), such as
   // routes declared right after a synchronous listen() call, still gets in.
   await new Promise<void>((resolve) => { setImmediate(resolve) })
-  await state.tree.load()
+  try {
+    await state.tree.load()
+  } catch (err) {
+    settleChildReady(state, err as Error)
+    throw err
+  }
   app.compileMode = app.options.compile ?? mode
   const eager = app.compileMode === 'eager'
   buildNotFoundContexts(app)
@@ -694,9 +730,23 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   // With the schemaCache option, store what this start compiled for the next one (on demand: once warm-up is done).
   if (eager) flushCodeCaches()
   app.started = true
-  for (const { fn, instance: hookInstance } of state.lifecycle.onReady) {
+  if (settleChildReady(state, null)) {
+    // Let what those ready() calls chained run before the onReady hooks, as avvio does.
+    await new Promise<void>((resolve) => { setImmediate(resolve) })
+  }
+  // A snapshot: an onReady hook added by an onReady hook does not run, as in Fastify.
+  for (const { fn, instance: hookInstance } of state.lifecycle.onReady.slice()) {
     await runAppHook(fn, hookInstance, [], 'onReady', app.pluginTimeout)
   }
+  // Instance decorators could still be added by onReady hooks, as in Fastify.
+  app.readyHooksDone = true
+}
+
+/** Settles the ready() calls plugins made while loading; true when there were some. */
+function settleChildReady (state: Internals, err: Error | null): boolean {
+  const waiting = state.childReady.splice(0)
+  for (const settle of waiting) settle(err)
+  return waiting.length > 0
 }
 
 function buildNotFoundContexts (app: AppState): void {
@@ -753,19 +803,67 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
     // What the first requests did not compile yet is compiled between requests from now on.
     warmUp([...app.contexts, ...app.notFoundContexts.map((entry) => entry.context)], () => app.closing, flushCodeCaches)
   }
-  const secure = app.options.https != null
-  const address = formatAddress(server.address(), secure)
-  const text = typeof opts.listenTextResolver === 'function' ? opts.listenTextResolver(address) : `Server listening at ${address}`
-  app.logger.info(text)
-  for (const { fn, instance: hookInstance } of internals(instance).lifecycle.onListen) {
+  const addresses = listeningAddresses(server.address(), app.options.https != null)
+  for (const address of addresses) {
+    app.logger.info(typeof opts.listenTextResolver === 'function' ? opts.listenTextResolver(address) : `Server listening at ${address}`)
+  }
+  return addresses[0]
+}
+
+/**
+ * What listen() reports, as Fastify: the address, or for the IPv4 wildcard `0.0.0.0` each IPv4
+ * interface it covers (the loopback ones first), the first of which listen() resolves to.
+ */
+function listeningAddresses (address: AddressInfo | string | null, secure: boolean): string[] {
+  if (address === null || typeof address === 'string' || address.address !== '0.0.0.0') return [formatAddress(address, secure)]
+  const interfaces = Object.values(networkInterfaces()).flat().filter((iface) => iface !== undefined && iface.family === 'IPv4')
+  interfaces.sort((a, b) => Number(b?.internal) - Number(a?.internal))
+  return interfaces.map((iface) => formatAddress({ address: iface?.address as string, family: 'IPv4', port: address.port }, secure))
+}
+
+/**
+ * onListen hooks in Fastify's order: a plugin's own hooks (in the order added), then its
+ * children's, depth first, without holding listen(). Callback-style and synchronous hooks run one
+ * after the other in the same tick; a hook that fails is logged with its instance's logger and
+ * the next one still runs: the server is already listening.
+ */
+function runOnListenHooks (entries: LifecycleEntry[]): void {
+  const byScope = new Map<Scope, LifecycleEntry[]>()
+  for (const entry of entries) {
+    const scope = scopeOf(entry.instance)
+    const list = byScope.get(scope)
+    if (list === undefined) byScope.set(scope, [entry])
+    else list.push(entry)
+  }
+  const ordered: LifecycleEntry[] = []
+  const visit = (scope: Scope): void => {
+    ordered.push(...(byScope.get(scope) ?? []))
+    for (const child of scope.children) visit(child)
+  }
+  if (entries.length > 0) visit(scopeOf(entries[0].instance).app.root)
+  let i = 0
+  const next = (err?: unknown): void => {
+    if (err != null) ordered[i - 1].instance.log.error(err)
+    if (i === ordered.length) return
+    const { fn, instance: hookInstance } = ordered[i++]
+    let result
     try {
-      await runAppHook(fn, hookInstance, [], 'onListen')
-    } catch (err) {
-      // onListen errors are logged, not thrown: the server is already listening (Fastify's behaviour).
-      app.logger.error({ err }, 'onListen hook failed')
+      if (fn.length >= 1) {
+        fn.call(hookInstance, next)
+        return
+      }
+      result = fn.call(hookInstance)
+    } catch (error) {
+      next(error)
+      return
+    }
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+      result.then(() => { next() }, (error: unknown) => { next(error ?? new FST_ERR_SEND_UNDEFINED_ERR()) })
+    } else {
+      next()
     }
   }
-  return address
+  next()
 }
 
 async function close (instance: any): Promise<void> {
@@ -972,7 +1070,8 @@ export function createInstance (options: Record<string, any> = {}): any {
     closePromise: null,
     thenifyOff: new WeakSet(),
     pluginTreeLines,
-    notFoundLevels: new WeakSet()
+    notFoundLevels: new WeakSet(),
+    childReady: []
   })
   app.server = createServer(app.options, (req: IncomingMessage, res: ServerResponse) => { app.dispatch(req, res) })
   app.server.on('clientError', (typeof options.clientErrorHandler === 'function' ? options.clientErrorHandler : defaultClientErrorHandler).bind(root))

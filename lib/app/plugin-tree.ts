@@ -106,6 +106,7 @@ export class PluginTree {
   readonly root: PluginNode
   private current: PluginNode
   private booted = false
+  private draining = 0
 
   constructor (rootInstance: any, private readonly hooks: TreeHooks) {
     this.root = { name: 'root', plugin: null, opts: {}, parentInstance: rootInstance, instance: rootInstance, queue: [], parent: null, draining: null, error: null }
@@ -114,6 +115,11 @@ export class PluginTree {
 
   get isBooted (): boolean {
     return this.booted
+  }
+
+  /** true while plugins are being loaded (by ready(), or by an awaited register()). */
+  get isLoading (): boolean {
+    return this.draining > 0
   }
 
   register (instance: any, plugin: unknown, opts: unknown): PluginNode {
@@ -164,10 +170,14 @@ export class PluginTree {
 
   private drain (node: PluginNode): Promise<Error | null> {
     if (node.draining !== null) return node.draining
+    this.draining++
     node.draining = this.drainQueue(node, node.error).then((err) => {
       node.error = err
       return err
-    }).finally(() => { node.draining = null })
+    }).finally(() => {
+      node.draining = null
+      this.draining--
+    })
     return node.draining
   }
 
