@@ -290,7 +290,7 @@ t.test('an onResponse hook that fails is logged as request errored', async (t) =
   t.equal(errored?.err.message, 'kaboom')
 })
 
-t.test('requests answered by frameworkErrors are logged like others', async (t) => {
+t.test('requests answered by frameworkErrors get their incoming request line, as in Fastify', async (t) => {
   const { lines, stream } = logCollector()
   const app = velox({
     logger: { level: 'info', stream },
@@ -298,5 +298,6 @@ t.test('requests answered by frameworkErrors are logged like others', async (t) 
   })
   app.get('/:id', async () => 'ok')
   await app.inject('/%c0')
-  t.same(lines.map((l) => l.msg), ['incoming request', 'request completed'])
+  t.same(lines.map((l) => l.msg), ['incoming request'])
+  t.equal(lines[0].req.url, '/%c0')
 })
