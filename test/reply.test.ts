@@ -442,3 +442,18 @@ t.test('an object sent with a non-JSON content type answers 500 FST_ERR_REP_INVA
     message: "Attempted to send payload of invalid type 'object'. Expected a string or Buffer."
   })
 })
+
+t.test('reply.mediaType follows the Content-Type set so far, by type(), header() or raw.setHeader()', async (t) => {
+  const app = velox()
+  app.get('/', (_request: any, reply: any) => {
+    const seen = [reply.mediaType]
+    reply.raw.setHeader('Content-Type', 'Text/HTML')
+    seen.push(reply.mediaType)
+    reply.header('content-type', 'application/json; charset=utf-8')
+    seen.push(reply.mediaType)
+    reply.type('text/csv')
+    seen.push(reply.mediaType)
+    reply.send(seen.map(String).join(','))
+  })
+  t.equal((await app.inject('/')).body, 'undefined,text/html,application/json,text/csv')
+})

@@ -212,3 +212,16 @@ t.test('request.signal stays quiet for a request that completes', async (t) => {
   await new Promise((resolve) => setImmediate(resolve))
   t.equal(signal?.aborted, false)
 })
+
+t.test('request.mediaType is the Content-Type without parameters, lower-cased, undefined without one', async (t) => {
+  const app = velox()
+  const seen: unknown[] = []
+  app.post('/', { preValidation: (request: any, _reply: any, done: any) => { seen.push(request.mediaType); done() } }, async (request: any) => {
+    seen.push(request.mediaType)
+    return 'ok'
+  })
+  app.get('/', async (request: any) => String(request.mediaType))
+  await app.inject({ method: 'POST', url: '/', payload: '{}', headers: { 'content-type': ' Application/JSON ; charset=utf-8' } })
+  t.same(seen, ['application/json', 'application/json'])
+  t.equal((await app.inject('/')).body, 'undefined')
+})

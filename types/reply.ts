@@ -44,6 +44,8 @@ export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceSta
   sent: boolean
   /** Milliseconds since the request arrived. */
   elapsedTime: number
+  /** The `type/subtype` of the Content-Type set so far, lower-cased, without parameters. */
+  readonly mediaType: string | undefined
 
   /**
    * Sets the status code; `send()` on the result is checked against the

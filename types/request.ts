@@ -70,6 +70,8 @@ export interface VeloxRequestBase<G = RouteGenericInterface, S extends InstanceS
   routeOptions: Readonly<RequestRouteOptions<RoutePart<G, 'Config'>>>
   /** True when the request is answered by the not-found handler. */
   is404: boolean
+  /** The `type/subtype` of the Content-Type, lower-cased, without parameters. */
+  readonly mediaType: string | undefined
   socket: Socket
   /** Aborted when the client goes away or the request times out. */
   signal: AbortSignal

@@ -156,6 +156,13 @@ export function parseMediaType (header: string): MediaType {
   return { valid: true, essence, key }
 }
 
+/** `request.mediaType` / `reply.mediaType`: the essence of a Content-Type value, or undefined. */
+export function mediaTypeOf (header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  const media = parseMediaType(header)
+  return media.valid ? media.essence : undefined
+}
+
 export function validateBodyLimit (limit: unknown): void {
   if (limit === undefined) return
   if (!Number.isInteger(limit) || (limit as number) <= 0) throw new FST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT(limit)

@@ -3,6 +3,7 @@
  * prefix. The most specific prefix whose scope set a handler answers; the
  * 404 route runs that scope's hooks, as in Fastify.
  */
+import { METHODS } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import fastQuerystring from 'fast-querystring'
 import type { Request } from './request.js'
@@ -63,8 +64,7 @@ function isDecodable (path: string): boolean {
  */
 export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url as string
-  const method = req.method as string
-  if (!app.bodylessMethods.has(method) && !app.bodyMethods.has(method)) {
+  if (!nodeMethods.has(req.method as string)) {
     unsupportedMethod(app, req, res)
     return
   }
@@ -79,8 +79,11 @@ export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerR
   handleRequest(req, res, {}, context, queryOf(url, app.querystringParser))
 }
 
+/** Every method Node.js parses; the not-found handlers answer them all, as Fastify's 404 router does. */
+const nodeMethods = new Set(METHODS)
+
 /**
- * A method no route may use (HTTP/2 lets a client send any token): 404 FST_ERR_NOT_FOUND through
+ * A method Node.js does not know (HTTP/2 lets a client send any token): 404 FST_ERR_NOT_FOUND through
  * the root error handler, whatever not-found handler is set, as Fastify answers it.
  */
 function unsupportedMethod (app: AppState, req: IncomingMessage, res: ServerResponse): void {

@@ -15,6 +15,7 @@ import { send, serializePayload } from './send.js'
 import { assertValidHeaders } from './headers.js'
 import { callNotFound } from './not-found.js'
 import { clearHandlerTimeout } from './handler-timeout.js'
+import { mediaTypeOf } from './body.js'
 import { addTrailer } from './trailers.js'
 import type { TrailerFn } from './trailers.js'
 import type { SerializeFunction } from '../schema/compile.js'
@@ -155,6 +156,12 @@ export class Reply {
   removeTrailer (name: string): this {
     if (this._trailers !== null) this._trailers[name.toLowerCase()] = undefined
     return this
+  }
+
+  /** The `type/subtype` of the Content-Type set so far, lower-cased, without parameters; undefined when none. */
+  get mediaType (): string | undefined {
+    const header: unknown = this.getHeader('content-type')
+    return mediaTypeOf(header === undefined ? undefined : String(header))
   }
 
   type (contentType: string): this {

@@ -12,6 +12,7 @@ import type { HttpPart } from '../schema/validation.js'
 import type { ValidateFunction } from '../schema/compile.js'
 import { FST_ERR_REQ_INVALID_VALIDATION_INVOCATION, FST_ERR_DEC_UNDECLARED } from '../errors.js'
 import { type HandlerTimeout, kOnAbort, kTimeoutTimer } from './handler-timeout.js'
+import { mediaTypeOf } from './body.js'
 
 export class Request {
   id: string
@@ -53,6 +54,11 @@ export class Request {
 
   get originalUrl (): string {
     return (this.raw as IncomingMessage & { originalUrl?: string }).originalUrl ?? (this.raw.url as string)
+  }
+
+  /** The `type/subtype` of the request's Content-Type, lower-cased, without parameters; undefined when absent or invalid. */
+  get mediaType (): string | undefined {
+    return mediaTypeOf(this.headers['content-type'])
   }
 
   get method (): string {

@@ -224,6 +224,8 @@ describe('the reply interface', () => {
       expect(reply.statusCode).type.toBe<number>()
       expect(reply.sent).type.toBe<boolean>()
       expect(reply.elapsedTime).type.toBe<number>()
+      expect(reply.mediaType).type.toBe<string | undefined>()
+      expect(reply.request.mediaType).type.toBe<string | undefined>()
       expect(reply.getHeader('x')).type.toBe<number | string | string[] | undefined>()
       expect(reply.hasHeader('x')).type.toBe<boolean>()
       expect(reply.serialize({ a: 1 })).type.toBe<string>()
