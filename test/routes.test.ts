@@ -348,3 +348,17 @@ t.test('the HEAD route of a GET that streams sends the headers and no body', asy
   t.equal(head.headers['content-type'], 'text/plain')
   t.equal(head.body, '')
 })
+
+t.test('hasRoute and findRoute without a method or a URL find nothing rather than throwing', async (t) => {
+  const app = velox()
+  app.get('/a', async () => 'a')
+  t.equal(app.hasRoute({} as any), false)
+  t.equal(app.hasRoute({ method: 'GET' } as any), false)
+  t.equal(app.findRoute({ url: '/a' } as any), null)
+  t.equal(app.hasRoute({ method: 'get', url: '/a' }), true)
+})
+
+t.test('withTypeProvider() returns the instance itself', async (t) => {
+  const app = velox()
+  t.equal(app.withTypeProvider(), app)
+})

@@ -222,6 +222,11 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   setSchemaController (options: SchemaControllerOptions): VeloxInstance<S>
   /** Serializes payloads no response schema covers; `JSON.stringify` by default. */
   setReplySerializer (serializer: ReplySerializer): VeloxInstance<S>
+  /**
+   * Fastify's type-provider switch. Velox infers request and reply types from each route's schema
+   * without a provider, so this returns the same instance with the same types.
+   */
+  withTypeProvider<Provider = unknown> (): VeloxInstance<S>
   /** The OpenAPI 3.1 document of the routes declared so far. */
   openapi (options?: OpenApiOptions): OpenApiDocument
   /**

@@ -487,13 +487,14 @@ const proto: Record<string | symbol, any> = {
     return scopeOf(this).app.router.hasConstraintStrategy(name)
   },
 
-  hasRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
-    return scopeOf(this).app.router.findRoute(opts.method.toUpperCase() as any, opts.url, opts.constraints) !== null
+  // Without a method or a URL nothing matches, as in Fastify (no exception).
+  hasRoute (this: any, opts: { method?: string, url?: string, constraints?: Record<string, unknown> }) {
+    return scopeOf(this).app.router.findRoute((opts.method?.toUpperCase() ?? '') as any, opts.url ?? '', opts.constraints) !== null
   },
-  findRoute (this: any, opts: { method: string, url: string, constraints?: Record<string, unknown> }) {
+  findRoute (this: any, opts: { method?: string, url?: string, constraints?: Record<string, unknown> }) {
     // Matched like a request URL, so `/users/:id` gives `params: { id: ':id' }` (Fastify's documented shape).
     // The route context stays private: callers could otherwise change a live route.
-    const found = scopeOf(this).app.router.find(opts.method.toUpperCase() as any, opts.url, opts.constraints)
+    const found = scopeOf(this).app.router.find((opts.method?.toUpperCase() ?? '') as any, opts.url ?? '', opts.constraints)
     if (found === null) return null
     return { handler: (found.store as RouteContext).handler, params: found.params, searchParams: found.searchParams }
   },
@@ -513,15 +514,7 @@ const proto: Record<string | symbol, any> = {
   },
 
   /**
-   * Adds a readiness check: the `health` option's readiness route answers 503 while it throws,
-   * rejects or returns false (each check has `health.checkTimeout`, default 2 s).
-   */
-  addHealthCheck (this: any, name: string, check: () => unknown) {
-    const checks = scopeOf(this).app.healthChecks
-    if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)')
-    if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`)
-    if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`)
-    checks.push({ name, check })
+  * Adds a readiness check: the `health` option's readiness route answers 503 while it throws, * rejects or returns false (each check has `health.checkTimeout`, default 2 s)., */, addHealthCheck (this: any, name: string, check: () => unknown) {, const checks = scopeOf(this).app.healthChecks, if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)'), if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`), if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`), checks.push({ name, check }), * Fastify's `withTypeProvider<Provider>()`: a type-level switch (Velox infers types from schemas, * without one); at run time it returns the instance itself., withTypeProvider (this: any) {
     return this
   },
 

@@ -101,6 +101,7 @@ describe('lifecycle', () => {
     expect(app.log.info).type.toBeCallableWith({ a: 1 }, 'message')
     expect(app.log.child({ plugin: 'x' }).warn).type.toBeCallableWith('message')
     expect(app.supportedMethods).type.toBe<string[]>()
+    expect(app.withTypeProvider()).type.toBe<VeloxInstance>()
     expect(app.addHttpMethod('PROPFIND', { hasBody: true })).type.toBe<VeloxInstance>()
     expect(app.query).type.toBe<typeof app.get>()
     expect(app.listeningOrigin).type.toBe<string | undefined>()
