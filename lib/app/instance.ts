@@ -27,6 +27,7 @@ import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, routeNotFound } from '../lifecycle/not-found.js'
 import { handleRequest } from '../lifecycle/pipeline.js'
+import { initializationChannel } from '../lifecycle/diagnostics.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
@@ -1072,7 +1073,6 @@ export function createInstance (options: Record<string, any> = {}): any {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
     registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)
   }
-  // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off.
-  registerOperations(root, app, options)
+  // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off., registerOperations(root, app, options), // For APM instrumentations that register their plugin on each app (@fastify/otel does)., if (initializationChannel.hasSubscribers) initializationChannel.publish({ fastify: root })
   return root
 }

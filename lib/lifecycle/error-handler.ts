@@ -15,6 +15,7 @@ import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_F
 import { onSendHook, send } from './send.js'
 import { dropInvalidHeaders } from './headers.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
+import { handlerChannel } from './diagnostics.js'
 
 export interface HttpError extends Error {
   statusCode?: number
@@ -67,6 +68,16 @@ export function defaultErrorHandler (this: unknown, thrown: HttpError | null | u
   // disableRequestLogging silences this line too, as in Fastify.
   if (reply.context.logRequests) reply.context.app.logController.defaultErrorLog(error, reply.request, reply)
   reply.send(error)
+}
+
+/**
+ * The status an error answer will have, set before the error handlers run (for the diagnostics
+ * error event, as in Fastify): the error's own, else 500, unless the reply already has one.
+ */
+export function setErrorStatusCode (reply: Reply, err: unknown): void {
+  if (!reply._hasStatus || reply.statusCode === 200) {
+    reply.code((err !== null && typeof err === 'object' ? errorStatus(err as HttpError) : undefined) ?? 500)
+  }
 }
 
 /** The error's own `statusCode` (or `status`) when it is an error status, else undefined. */
@@ -152,17 +163,31 @@ function callErrorHandler (reply: Reply, error: unknown): void {
   }
   if (result === undefined) return
   if (result !== null && typeof (result as Promise<unknown>).then === 'function') {
-    (result as Promise<unknown>).then(function onErrorHandlerResolve (payload) {
-      if (reply.sent) return
-      // An async handler that resolves with nothing and never replied still ends the request, as in Fastify.
-      if (payload !== undefined || (!reply.raw.headersSent && reply.request.raw.socket?.destroyed !== true)) send(reply, payload)
-    }, function onErrorHandlerReject (err) {
-      if (reply.sent) {
-        reply.log.error({ err }, 'error handler rejected after the reply was sent')
-        return
+    // A traced request's async error handler is part of its handler's trace (asyncStart/asyncEnd).
+    const store = reply._diagnostics
+    if (store !== null) store.async = true
+    const promise = result as Promise<unknown>
+    promise.then(function onErrorHandlerResolve (payload) {
+      if (store !== null) handlerChannel.asyncStart.publish(store)
+      try {
+        if (reply.sent) return
+        // An async handler that resolves with nothing and never replied still ends the request, as in Fastify.
+        if (payload !== undefined || (!reply.raw.headersSent && reply.request.raw.socket?.destroyed !== true)) send(reply, payload)
+      } finally {
+        if (store !== null) handlerChannel.asyncEnd.publish(store)
       }
-      reply._isError = true
-      send(reply, err)
+    }, function onErrorHandlerReject (err) {
+      if (store !== null) handlerChannel.asyncStart.publish(store)
+      try {
+        if (reply.sent) {
+          reply.log.error({ err }, 'error handler rejected after the reply was sent')
+          return
+        }
+        reply._isError = true
+        send(reply, err)
+      } finally {
+        if (store !== null) handlerChannel.asyncEnd.publish(store)
+      }
     })
     return
   }

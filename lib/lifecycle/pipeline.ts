@@ -19,6 +19,9 @@ import { validateRequest } from '../schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE, FST_ERR_ROUTE_MISSING_CONTENT_TYPE } from '../errors.js'
 import { send } from './send.js'
 import { armHandlerTimeout } from './handler-timeout.js'
+import { handlerChannel } from './diagnostics.js'
+import type { HandlerStore } from './diagnostics.js'
+import { setErrorStatusCode } from './error-handler.js'
 
 /** Entry point of a matched route (the find-my-way handler). */
 export function handleRequest (
@@ -245,7 +248,8 @@ function afterValidation (request: Request, reply: Reply): void {
   }
   runRequestHooks(context.preHandler, request, reply, function preHandlerDone (err) {
     if (err != null) {
-      fail(reply, err)
+      if (handlerChannel.hasSubscribers && !context.is404 && !reply.sent) traceHandler(request, reply, err)
+      else fail(reply, err)
       return
     }
     runHandler(request, reply)
@@ -255,6 +259,10 @@ function afterValidation (request: Request, reply: Reply): void {
 function runHandler (request: Request, reply: Reply): void {
   if (reply.sent) return
   const context = request.context
+  if (handlerChannel.hasSubscribers && !context.is404) {
+    traceHandler(request, reply, null)
+    return
+  }
   let result
   try {
     result = context.handler.call(context.instance, request, reply)
@@ -264,26 +272,94 @@ function runHandler (request: Request, reply: Reply): void {
   }
   if (result === undefined) return
   if (result !== null && typeof result.then === 'function') {
-    result.then(function onHandlerResolve (payload: unknown) {
-      if (reply._hijacked) return
-      if (payload !== undefined) {
-        send(reply, payload)
-        return
-      }
-      if (!reply.sent && !reply.raw.headersSent && request.raw.socket?.destroyed !== true) {
-        // An async handler that resolved with nothing and never replied: answer empty.
-        send(reply, undefined)
-      }
-    }, function onHandlerReject (err: unknown) {
-      if (reply.sent) {
-        reply.log.error({ err }, 'Promise errored, but reply.sent = true was already set')
-        return
-      }
-      fail(reply, err)
-    })
+    result.then(function onHandlerResolve (payload: unknown) { handlerResolved(request, reply, payload) },
+      function onHandlerReject (err: unknown) { handlerRejected(reply, err) })
     return
   }
   send(reply, result)
+}
+
+function handlerResolved (request: Request, reply: Reply, payload: unknown): void {
+  if (reply._hijacked) return
+  if (payload !== undefined) {
+    send(reply, payload)
+    return
+  }
+  if (!reply.sent && !reply.raw.headersSent && request.raw.socket?.destroyed !== true) {
+    // An async handler that resolved with nothing and never replied: answer empty.
+    send(reply, undefined)
+  }
+}
+
+function handlerRejected (reply: Reply, err: unknown): void {
+  if (reply.sent) {
+    reply.log.error({ err }, 'Promise errored, but reply.sent = true was already set')
+    return
+  }
+  fail(reply, err)
+}
+
+/**
+ * The handler inside the `fastify.request.handler` tracing channel (only while someone
+ * subscribes): start and end around the call, error with the status the error answer will have,
+ * asyncStart and asyncEnd around the settling of a returned promise. A preHandler error is
+ * published as the handler's error, as Fastify does.
+ */
+function traceHandler (request: Request, reply: Reply, err: unknown): void {
+  const context = request.context
+  const store: HandlerStore = { request, reply, async: false, route: { url: context.config.url, method: context.config.method } }
+  reply._diagnostics = store
+  handlerChannel.start.runStores(store, tracedHandler, undefined, request, reply, store, err)
+}
+
+function tracedError (reply: Reply, store: HandlerStore, err: unknown): void {
+  store.error = err
+  setErrorStatusCode(reply, err)
+  handlerChannel.error.publish(store)
+}
+
+function tracedHandler (request: Request, reply: Reply, store: HandlerStore, preHandlerError: unknown): void {
+  try {
+    if (preHandlerError != null) {
+      tracedError(reply, store, preHandlerError)
+      fail(reply, preHandlerError)
+      return
+    }
+    const context = request.context
+    let result
+    try {
+      result = context.handler.call(context.instance, request, reply)
+    } catch (err) {
+      tracedError(reply, store, err)
+      fail(reply, err)
+      return
+    }
+    if (result === undefined) return
+    if (result !== null && typeof result.then === 'function') {
+      store.async = true
+      result.then(function onTracedResolve (payload: unknown) {
+        if (reply._hijacked) return
+        handlerChannel.asyncStart.publish(store)
+        try {
+          handlerResolved(request, reply, payload)
+        } finally {
+          handlerChannel.asyncEnd.publish(store)
+        }
+      }, function onTracedReject (err: unknown) {
+        tracedError(reply, store, err)
+        handlerChannel.asyncStart.publish(store)
+        try {
+          handlerRejected(reply, err)
+        } finally {
+          handlerChannel.asyncEnd.publish(store)
+        }
+      })
+      return
+    }
+    send(reply, result)
+  } finally {
+    handlerChannel.end.publish(store)
+  }
 }
 
 /** onResponse hooks, then "request completed" (or "request errored" when a hook failed). */

@@ -18,6 +18,7 @@ import { clearHandlerTimeout } from './handler-timeout.js'
 import { mediaTypeOf } from './body.js'
 import { addTrailer } from './trailers.js'
 import type { TrailerFn } from './trailers.js'
+import type { HandlerStore } from './diagnostics.js'
 import type { SerializeFunction } from '../schema/compile.js'
 
 export class Reply {
@@ -37,6 +38,8 @@ export class Reply {
   _startTime: number
   /** `reply.trailer()` functions by lower-cased name (undefined once removed); null when none. */
   _trailers: Record<string, TrailerFn | undefined> | null
+  /** The diagnostics_channel message of the handler's trace, while someone subscribes; else null. */
+  _diagnostics: HandlerStore | null
 
   constructor (raw: ServerResponse, request: Request, log: Logger) {
     this.raw = raw
@@ -52,6 +55,7 @@ export class Reply {
     this._runningOnError = false
     this._startTime = performance.now()
     this._trailers = null
+    this._diagnostics = null
   }
 
   get server (): any {
