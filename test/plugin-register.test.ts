@@ -484,12 +484,39 @@ t.test('plugin errors', async (t) => {
     await t.rejects(app.ready(), { code: 'FST_ERR_PLUGIN_NOT_VALID' })
   })
 
-  t.test('an async plugin that also takes done is refused with FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER', async (t) => {
+  t.test('an async plugin that also takes done fails ready() with FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER', async (t) => {
     const app = velox()
-    t.throws(() => app.register(async function mixed (_i: any, _o: any, _done: any) {}), {
+    app.register(async function mixed (_i: any, _o: any, _done: any) {})
+    await t.rejects(app.ready(), {
       code: 'FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER',
-      message: 'The mixed plugin being registered mixes async and callback styles. Async plugin should not mix async and callback style.'
+      message: /^The mixed plugin being registered mixes async and callback styles. Async plugin should not mix async and callback style./
     })
+  })
+
+  t.test('register options given as a function get the instance the plugin receives', async (t) => {
+    const app = velox()
+    const seen: unknown[] = []
+    app.register(async (parent: any) => {
+      parent.register(async (child: any) => { seen.push(child.fromOpts) }, (child: any) => {
+        seen.push(child !== parent && Object.getPrototypeOf(child) === parent)
+        child.decorate('fromOpts', 'decorated by the options function')
+        return {}
+      })
+    })
+    await app.ready()
+    t.same(seen, [true, 'decorated by the options function'])
+  })
+
+  t.test('a plugin\'s fastify range is checked against the version its parent reports; a release candidate loads plugins for the previous version', async (t) => {
+    const rc = velox()
+    Object.defineProperty(rc, 'version', { value: '99.0.0-rc.1' })
+    const previous = Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'prev', fastify: '^98.1.0' } })
+    rc.register(previous)
+    await rc.ready()
+    const old = velox()
+    Object.defineProperty(old, 'version', { value: '4.9.0' })
+    old.register(Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'needs5', fastify: '5.x' } }))
+    await t.rejects(old.ready(), { code: 'FST_ERR_PLUGIN_VERSION_MISMATCH', message: /needs5 - expected '5.x' fastify version, '4.9.0' is installed/ })
   })
 })
 

@@ -1016,7 +1016,6 @@ export function createInstance (options: Record<string, any> = {}): any {
   const pluginTreeLines: Internals['pluginTreeLines'] = [{ depth: 0, name: 'root' }]
   const tree = new PluginTree(root, {
     scopeOf,
-    version: FASTIFY_API_VERSION,
     pluginTimeout: app.pluginTimeout,
     override (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) {
       const parentScope = scopeOf(parentInstance)

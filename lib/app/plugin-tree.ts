@@ -62,7 +62,6 @@ export interface TreeHooks {
   /** Creates the child scope for a plugin (or returns the parent's for skip-override). */
   override: (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) => any
   scopeOf: (instance: any) => Scope
-  version: string
   pluginTimeout: number
 }
 
@@ -89,6 +88,28 @@ export function pluginLabel (fn: unknown): string {
 
 function isAsyncFunction (fn: unknown): boolean {
   return typeof fn === 'function' && fn.constructor.name === 'AsyncFunction'
+}
+
+/** A release candidate (or pre-release, alpha) of the API level: `5.13.0-rc.1`. */
+const releaseCandidate = /-(?:rc|pre|alpha).+$/u
+
+/**
+ * A plugin's `fastify` range against a version, as Fastify checks it: during a
+ * release-candidate phase, plugins written for the previous version load too.
+ */
+function checkVersion (range: string, version: string, name: string): void {
+  const rc = releaseCandidate.test(version)
+  if (rc) {
+    const semver = semverModule()
+    const floor = semver.coerce(range)
+    if (floor !== null && semver.gt(version, floor)) return
+  }
+  if (!satisfies()(version, range, { includePrerelease: rc })) throw new FST_ERR_PLUGIN_VERSION_MISMATCH(name, range, version)
+}
+
+/** The whole of semver, only for a release-candidate version (rare): coerce and gt. */
+function semverModule (): { coerce: (v: string) => { version: string } | null, gt: (a: string, b: { version: string } | string) => boolean } {
+  return createRequire(import.meta.url)('semver')
 }
 
 /**
@@ -130,9 +151,6 @@ export class PluginTree {
       : plugin
     if (typeof unwrapped !== 'function' && !isModulePromise) {
       throw new FST_ERR_PLUGIN_NOT_VALID(`plugin must be a function or a promise. Received '${typeof plugin}'`)
-    }
-    if (typeof unwrapped === 'function' && isAsyncFunction(unwrapped) && unwrapped.length >= 3) {
-      throw new FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER(pluginName(unwrapped))
     }
     const parent = this.current
     const node: PluginNode = {
@@ -240,14 +258,17 @@ export class PluginTree {
         fn = node.plugin
       }
       const parentScope = this.hooks.scopeOf(node.parentInstance)
-      const opts = typeof node.opts === 'function' ? (node.opts as (i: unknown) => unknown)(node.parentInstance) : node.opts
-      this.checkMeta(fn, node.name, parentScope)
+      if (isAsyncFunction(fn) && fn.length >= 3) throw new FST_ERR_PLUGIN_INVALID_ASYNC_HANDLER(pluginName(fn))
+      this.checkMeta(fn, node.name, node.parentInstance, parentScope)
       let depth = 0
       for (let n = node.parent; n !== null; n = n.parent) depth++
-      // As with avvio, the scope is set up from the options as given: for an options function,
-      // `prefix`, `logLevel` and `logSerializers` are read off the function itself.
-      const scopeOpts = typeof node.opts === 'function' ? node.opts : opts ?? {}
-      node.instance = this.hooks.override(node.parentInstance, fn, scopeOpts as Record<string, any>, depth)
+      // Options given as a function get the instance the plugin will receive (its own scope, or
+      // the parent's for fastify-plugin), as with avvio: they may decorate it. As with avvio, the
+      // scope is set up from the options as given: for an options function, `prefix`, `logLevel`
+      // and `logSerializers` are read off the function itself.
+      const optsFn = typeof node.opts === 'function' ? node.opts as (instance: unknown) => unknown : null
+      node.instance = this.hooks.override(node.parentInstance, fn, (optsFn ?? node.opts ?? {}) as Record<string, any>, depth)
+      const opts = optsFn !== null ? optsFn(node.instance) : node.opts
       await this.runPlugin(fn, node, opts)
     } catch (err) {
       return withPluginName(err, node.name)
@@ -256,12 +277,11 @@ export class PluginTree {
     return childErr === null ? null : withPluginName(childErr, node.name)
   }
 
-  private checkMeta (fn: PluginFn, name: string, scope: Scope): void {
+  private checkMeta (fn: PluginFn, name: string, parentInstance: any, scope: Scope): void {
     const meta = (fn as unknown as Record<symbol, PluginMeta | undefined>)[kPluginMeta]
     if (meta === undefined) return
-    if (typeof meta.fastify === 'string' && !satisfies()(this.hooks.version, meta.fastify, { includePrerelease: true })) {
-      throw new FST_ERR_PLUGIN_VERSION_MISMATCH(name, meta.fastify, this.hooks.version)
-    }
+    // Against the version of the instance it is registered on (a plugin may change what it reports).
+    if (typeof meta.fastify === 'string') checkVersion(meta.fastify, String(parentInstance.version), meta.name ?? name)
     for (const dep of meta.dependencies ?? []) {
       if (!scope.registeredPlugins.includes(dep)) throw new FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED(dep, name)
     }
@@ -275,7 +295,8 @@ export class PluginTree {
       for (const [target, names, label] of checks) {
         for (const decorator of names ?? []) {
           if (!hasDecorator(scope, target, decorator)) {
-            throw new FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE(decorator, ` required by '${name}'`, label)
+            // As Fastify: the plugin is named only when its metadata names it.
+            throw new FST_ERR_PLUGIN_NOT_PRESENT_IN_INSTANCE(decorator, typeof meta.name === 'string' ? ` required by '${meta.name}'` : '', label)
           }
         }
       }
@@ -301,7 +322,8 @@ export class PluginTree {
       }
       if (timeout > 0) {
         timer = setTimeout(() => {
-          done(new FST_ERR_PLUGIN_TIMEOUT(`Plugin did not start in time: '${node.name}'. You may have forgotten to call 'done' function or to resolve a Promise`))
+          // Named as Fastify names it: display name, function name, else its first two lines.
+          done(new FST_ERR_PLUGIN_TIMEOUT(`Plugin did not start in time: '${pluginLabel(fn)}'. You may have forgotten to call 'done' function or to resolve a Promise`))
         }, timeout)
       }
       let result
