@@ -515,7 +515,23 @@ const proto: Record<string | symbol, any> = {
   },
 
   /**
-  * Adds a readiness check: the `health` option's readiness route answers 503 while it throws, * rejects or returns false (each check has `health.checkTimeout`, default 2 s)., */, addHealthCheck (this: any, name: string, check: () => unknown) {, const checks = scopeOf(this).app.healthChecks, if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)'), if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`), if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`), checks.push({ name, check }), * Fastify's `withTypeProvider<Provider>()`: a type-level switch (Velox infers types from schemas, * without one); at run time it returns the instance itself., withTypeProvider (this: any) {
+   * Adds a readiness check: the `health` option's readiness route answers 503 while it throws,
+   * rejects or returns false (each check has `health.checkTimeout`, default 2 s).
+   */
+  addHealthCheck (this: any, name: string, check: () => unknown) {
+    const checks = scopeOf(this).app.healthChecks
+    if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)')
+    if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`)
+    if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`)
+    checks.push({ name, check })
+    return this
+  },
+
+  /**
+   * Fastify's `withTypeProvider<Provider>()`: a type-level switch (Velox infers types from schemas
+   * without one); at run time it returns the instance itself.
+   */
+  withTypeProvider (this: any) {
     return this
   },
 
@@ -1072,6 +1088,9 @@ export function createInstance (options: Record<string, any> = {}): any {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
     registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)
   }
-  // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off., registerOperations(root, app, options), // For APM instrumentations that register their plugin on each app (@fastify/otel does)., if (initializationChannel.hasSubscribers) initializationChannel.publish({ fastify: root })
+  // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off.
+  registerOperations(root, app, options)
+  // For APM instrumentations that register their plugin on each app (@fastify/otel does).
+  if (initializationChannel.hasSubscribers) initializationChannel.publish({ fastify: root })
   return root
 }
