@@ -1,5 +1,5 @@
 // Bundles lib/ into the ES modules the package ships: `dist/velox.js` (the `velox` entry),
-// `dist/serverless.js` (`velox/serverless`) and `dist/cli.js` (the `velox` command), with the
+// `dist/serverless.js` (`velox/serverless`), `dist/client.js` (`velox/client`) and `dist/cli.js` (the `velox` command), with the
 // code they share in `dist/chunks/` (the CLI imports the core, so the core is one chunk that
 // `velox.js` re-exports: importing Velox reads two files). Loading some forty modules one by one cost a cold start
 // more than running them; one bundle is read, parsed and linked at once. Dependencies stay
@@ -42,6 +42,8 @@ await build({
   entryPoints: {
     velox: 'lib/index.ts',
     serverless: 'lib/serverless/index.ts',
+    // velox/client: imports nothing of the server, so it shares no chunk with it.
+    client: 'lib/client/index.ts',
     cli: 'lib/cli/index.ts'
   },
   outdir,

@@ -26,7 +26,7 @@ t.setTimeout(300_000)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 // The pages checked so far; every page is the aim.
-const pages = ['docs/getting-started.md', 'docs/reference/types.md']
+const pages = ['docs/client.md', 'docs/getting-started.md', 'docs/reference/types.md']
 
 interface Block { page: string, line: number, file: string, text: string, prelude: number }
 
@@ -72,7 +72,11 @@ const options: ts.CompilerOptions = {
   types: ['node'],
   skipLibCheck: true,
   // `velox` is this package's source, as the tarball's types would be.
-  paths: { velox: [join(root, 'lib/index.ts')] }
+  paths: {
+    velox: [join(root, 'lib/index.ts')],
+    'velox/client': [join(root, 'lib/client/index.ts')],
+    'velox/serverless': [join(root, 'lib/serverless/index.ts')]
+  }
 }
 const host = ts.createCompilerHost(options)
 const readFile = host.readFile.bind(host)

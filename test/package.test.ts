@@ -21,6 +21,8 @@ const shipped = [
   'package.json',
   'dist/cli.js',
   'dist/cli.js.map',
+  'dist/client.js',
+  'dist/client.js.map',
   'dist/serverless.js',
   'dist/serverless.js.map',
   'dist/velox.js',

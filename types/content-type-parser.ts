@@ -3,6 +3,7 @@
  */
 
 import type { VeloxInstance } from './instance.js'
+import type { RouteTableReceiver } from './route-table.js'
 import type { VeloxRequest } from './request.js'
 import type { RequestPayload } from './hooks.js'
 import type { DefaultState, InstanceState } from './state.js'
@@ -38,11 +39,12 @@ export type ContentTypeMatcher = string | RegExp | ReadonlyArray<string | RegExp
 
 /** `app.addContentTypeParser(contentType, [options,] parser)`. */
 export interface AddContentTypeParserMethod<S extends InstanceState = DefaultState> {
-  (contentType: ContentTypeMatcher, parser: StreamContentTypeParser<S>): VeloxInstance<S>
-  <P extends 'string' | 'buffer'>(
+  <Routes = never>(this: RouteTableReceiver<Routes>, contentType: ContentTypeMatcher, parser: StreamContentTypeParser<S>): VeloxInstance<S, Routes>
+  <P extends 'string' | 'buffer', Routes = never>(
+    this: RouteTableReceiver<Routes>,
     contentType: ContentTypeMatcher,
     options: ContentTypeParserOptions<P> & { parseAs: P },
     parser: BodyContentTypeParser<P extends 'string' ? string : Buffer, S>
-  ): VeloxInstance<S>
-  (contentType: ContentTypeMatcher, options: ContentTypeParserOptions, parser: StreamContentTypeParser<S>): VeloxInstance<S>
+  ): VeloxInstance<S, Routes>
+  <Routes = never>(this: RouteTableReceiver<Routes>, contentType: ContentTypeMatcher, options: ContentTypeParserOptions, parser: StreamContentTypeParser<S>): VeloxInstance<S, Routes>
 }

@@ -11,6 +11,7 @@
 import type { Readable } from 'node:stream'
 import type { VeloxError } from './errors.js'
 import type { VeloxInstance } from './instance.js'
+import type { RouteTableReceiver } from './route-table.js'
 import type { VeloxPluginOptions, VeloxRegisterOptions } from './plugin.js'
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
@@ -130,11 +131,11 @@ export type HookName =
  * first type argument, as in Fastify: `app.addHook<{ Body: B }>('preHandler', ...)`.
  */
 export interface AddHookMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = RouteGenericInterface>(name: LifecycleHookName, hook: LifecycleHook<G, S>): VeloxInstance<S>
-  <G extends RouteGenericInterface = RouteGenericInterface>(name: 'preParsing', hook: PreParsingHook<G, S>): VeloxInstance<S>
-  <G extends RouteGenericInterface = RouteGenericInterface>(name: 'preSerialization', hook: PreSerializationHook<G, S>): VeloxInstance<S>
-  <G extends RouteGenericInterface = RouteGenericInterface>(name: 'onSend', hook: OnSendHook<G, S>): VeloxInstance<S>
-  <G extends RouteGenericInterface = RouteGenericInterface, E extends Error = VeloxError>(name: 'onError', hook: OnErrorHook<G, S, E>): VeloxInstance<S>
-  <G extends RouteGenericInterface = RouteGenericInterface>(name: 'onRequestAbort', hook: OnRequestAbortHook<G, S>): VeloxInstance<S>
-  <K extends keyof ApplicationHooks>(name: K, hook: ApplicationHooks<S>[K]): VeloxInstance<S>
+  <G extends RouteGenericInterface = RouteGenericInterface, Routes = never>(this: RouteTableReceiver<Routes>, name: LifecycleHookName, hook: LifecycleHook<G, S>): VeloxInstance<S, Routes>
+  <G extends RouteGenericInterface = RouteGenericInterface, Routes = never>(this: RouteTableReceiver<Routes>, name: 'preParsing', hook: PreParsingHook<G, S>): VeloxInstance<S, Routes>
+  <G extends RouteGenericInterface = RouteGenericInterface, Routes = never>(this: RouteTableReceiver<Routes>, name: 'preSerialization', hook: PreSerializationHook<G, S>): VeloxInstance<S, Routes>
+  <G extends RouteGenericInterface = RouteGenericInterface, Routes = never>(this: RouteTableReceiver<Routes>, name: 'onSend', hook: OnSendHook<G, S>): VeloxInstance<S, Routes>
+  <G extends RouteGenericInterface = RouteGenericInterface, E extends Error = VeloxError, Routes = never>(this: RouteTableReceiver<Routes>, name: 'onError', hook: OnErrorHook<G, S, E>): VeloxInstance<S, Routes>
+  <G extends RouteGenericInterface = RouteGenericInterface, Routes = never>(this: RouteTableReceiver<Routes>, name: 'onRequestAbort', hook: OnRequestAbortHook<G, S>): VeloxInstance<S, Routes>
+  <K extends keyof ApplicationHooks, Routes = never>(this: RouteTableReceiver<Routes>, name: K, hook: ApplicationHooks<S>[K]): VeloxInstance<S, Routes>
 }

@@ -3,6 +3,7 @@
  * module (`export type * from '../types/index.js'`).
  */
 
+export type * from './client.js'
 export type * from './content-type-parser.js'
 export type * from './errors.js'
 export type * from './fastify-compat.js'
@@ -15,6 +16,7 @@ export type * from './plugin.js'
 export type * from './reply.js'
 export type * from './request.js'
 export type * from './route.js'
+export type * from './route-table.js'
 export type * from './schema-compilers.js'
 export type * from './server-options.js'
 export type * from './state.js'

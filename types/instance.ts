@@ -12,6 +12,7 @@ import type { AnySchema, JSONSchemaObject } from './json-schema.js'
 import type { VeloxBaseLogger } from './logger.js'
 import type { OpenApiDocument, OpenApiOptions } from './openapi.js'
 import type { RegisterMethod } from './plugin.js'
+import type { RouteTableMark, RouteTableReceiver } from './route-table.js'
 import type { VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type {
@@ -101,26 +102,26 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   addresses (): AddressInfo[]
 
   // ----------------------------------------------------------------- routes
-  get: RouteShorthandMethod<S>
-  head: RouteShorthandMethod<S>
-  post: RouteShorthandMethod<S>
-  put: RouteShorthandMethod<S>
-  delete: RouteShorthandMethod<S>
-  options: RouteShorthandMethod<S>
-  patch: RouteShorthandMethod<S>
-  trace: RouteShorthandMethod<S>
+  get: RouteShorthandMethod<S, 'GET'>
+  head: RouteShorthandMethod<S, 'HEAD'>
+  post: RouteShorthandMethod<S, 'POST'>
+  put: RouteShorthandMethod<S, 'PUT'>
+  delete: RouteShorthandMethod<S, 'DELETE'>
+  options: RouteShorthandMethod<S, 'OPTIONS'>
+  patch: RouteShorthandMethod<S, 'PATCH'>
+  trace: RouteShorthandMethod<S, 'TRACE'>
   /** The QUERY method (RFC 10008): a safe request with a body; it must send a Content-Type. */
-  query: RouteShorthandMethod<S>
+  query: RouteShorthandMethod<S, 'QUERY'>
   /** Every supported method (`supportedMethods`) at the time of the call. */
-  all: RouteShorthandMethod<S>
+  all: RouteShorthandMethod<S, 'DELETE' | 'GET' | 'HEAD' | 'PATCH' | 'POST' | 'PUT' | 'OPTIONS' | 'TRACE' | 'QUERY'>
   /** The methods routes may use: the standard ones, QUERY and those added with `addHttpMethod`. */
   readonly supportedMethods: string[]
   /** Lets routes use another method Node.js knows, and adds its lower-case shorthand. */
-  addHttpMethod (method: string, options?: { hasBody?: boolean, overrideExisting?: boolean }): VeloxInstance<S>
+  addHttpMethod<Routes = never> (this: RouteTableReceiver<Routes>, method: string, options?: { hasBody?: boolean, overrideExisting?: boolean }): VeloxInstance<S, Routes>
   /** The origin the server listens on (`http://127.0.0.1:3000`, or the socket path), once listening. */
   readonly listeningOrigin: string | undefined
   /** Adds a find-my-way constraint strategy routes can use in `constraints`. */
-  addConstraintStrategy (strategy: { name: string, storage: () => unknown, deriveConstraint: (...args: any[]) => unknown, validate?: (value: unknown) => void, mustMatchWhenDerived?: boolean }): VeloxInstance<S>
+  addConstraintStrategy<Routes = never> (this: RouteTableReceiver<Routes>, strategy: { name: string, storage: () => unknown, deriveConstraint: (...args: any[]) => unknown, validate?: (value: unknown) => void, mustMatchWhenDerived?: boolean }): VeloxInstance<S, Routes>
   hasConstraintStrategy (name: string): boolean
   route: RouteMethod<S>
   hasRoute (route: RouteLookup): boolean
@@ -168,27 +169,30 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * const app = velox().decorate('db', new Database())
    * app.db // Database
    */
-  decorate<V extends DecoratorType<VeloxDecorators & S['decorators'], K>, K extends string | symbol = string | symbol> (
+  decorate<V extends DecoratorType<VeloxDecorators & S['decorators'], K>, K extends string | symbol = string | symbol, Routes = never> (
+    this: RouteTableReceiver<Routes>,
     name: K,
     value: DecoratorValue<V, VeloxInstance<S>>,
     dependencies?: readonly string[]
-  ): VeloxInstance<WithDecorator<S, K, V>>
+  ): VeloxInstance<WithDecorator<S, K, V>, Routes>
   /**
    * Adds a property to every request of this scope. Reference types need a
    * getter (`{ getter () { ... } }`) so requests do not share one object; a
    * value set later starts as `null`: `decorateRequest('user', null as User | null)`.
    */
-  decorateRequest<V extends DecoratorType<S['request'], K>, K extends string | symbol = string | symbol> (
+  decorateRequest<V extends DecoratorType<S['request'], K>, K extends string | symbol = string | symbol, Routes = never> (
+    this: RouteTableReceiver<Routes>,
     name: K,
     value: DecoratorValue<V, VeloxRequest<RouteGenericInterface, S>>,
     dependencies?: readonly string[]
-  ): VeloxInstance<WithRequestDecorator<S, K, V>>
+  ): VeloxInstance<WithRequestDecorator<S, K, V>, Routes>
   /** Adds a property to every reply of this scope; see {@link decorateRequest}. */
-  decorateReply<V extends DecoratorType<S['reply'], K>, K extends string | symbol = string | symbol> (
+  decorateReply<V extends DecoratorType<S['reply'], K>, K extends string | symbol = string | symbol, Routes = never> (
+    this: RouteTableReceiver<Routes>,
     name: K,
     value: DecoratorValue<V, VeloxReply<RouteGenericInterface, S>>,
     dependencies?: readonly string[]
-  ): VeloxInstance<WithReplyDecorator<S, K, V>>
+  ): VeloxInstance<WithReplyDecorator<S, K, V>, Routes>
   hasDecorator (name: string | symbol): boolean
   hasRequestDecorator (name: string | symbol): boolean
   hasReplyDecorator (name: string | symbol): boolean
@@ -213,20 +217,20 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * const app = velox().addSchema({ $id: 'User', type: 'object', properties: { name: { type: 'string' } } })
    * app.post('/users', { schema: { body: { $ref: 'User#' } } }, async (req) => req.body.name)
    */
-  addSchema<const T extends AnySchema> (schema: T): VeloxInstance<WithSchema<S, T>>
+  addSchema<const T extends AnySchema, Routes = never> (this: RouteTableReceiver<Routes>, schema: T): VeloxInstance<WithSchema<S, T>, Routes>
   getSchema<Id extends string> (id: Id): DecoratorType<SchemaRefs<S>, Id>
   getSchemas (): Record<string, unknown>
-  setValidatorCompiler<T = JSONSchemaObject> (compiler: ValidatorCompiler<T>): VeloxInstance<S>
-  setSerializerCompiler<T = JSONSchemaObject> (compiler: SerializerCompiler<T>): VeloxInstance<S>
-  setSchemaErrorFormatter (formatter: SchemaErrorFormatter): VeloxInstance<S>
-  setSchemaController (options: SchemaControllerOptions): VeloxInstance<S>
+  setValidatorCompiler<T = JSONSchemaObject, Routes = never> (this: RouteTableReceiver<Routes>, compiler: ValidatorCompiler<T>): VeloxInstance<S, Routes>
+  setSerializerCompiler<T = JSONSchemaObject, Routes = never> (this: RouteTableReceiver<Routes>, compiler: SerializerCompiler<T>): VeloxInstance<S, Routes>
+  setSchemaErrorFormatter<Routes = never> (this: RouteTableReceiver<Routes>, formatter: SchemaErrorFormatter): VeloxInstance<S, Routes>
+  setSchemaController<Routes = never> (this: RouteTableReceiver<Routes>, options: SchemaControllerOptions): VeloxInstance<S, Routes>
   /** Serializes payloads no response schema covers; `JSON.stringify` by default. */
-  setReplySerializer (serializer: ReplySerializer): VeloxInstance<S>
+  setReplySerializer<Routes = never> (this: RouteTableReceiver<Routes>, serializer: ReplySerializer): VeloxInstance<S, Routes>
   /**
    * Fastify's type-provider switch. Velox infers request and reply types from each route's schema
    * without a provider, so this returns the same instance with the same types.
    */
-  withTypeProvider<Provider = unknown> (): VeloxInstance<S>
+  withTypeProvider<Provider = unknown, Routes = never> (this: RouteTableReceiver<Routes>): VeloxInstance<S, Routes>
   /** The OpenAPI 3.1 document of the routes declared so far. */
   openapi (options?: OpenApiOptions): OpenApiDocument
   /**
@@ -236,33 +240,35 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * @example
    * app.addHealthCheck('db', async () => { await pool.query('select 1') })
    */
-  addHealthCheck (name: string, check: () => unknown): VeloxInstance<S>
+  addHealthCheck<Routes = never> (this: RouteTableReceiver<Routes>, name: string, check: () => unknown): VeloxInstance<S, Routes>
 
   // ------------------------------------------------------- errors, not found
-  setErrorHandler<E extends Error = VeloxError, G extends RouteGenericInterface = RouteGenericInterface> (
+  setErrorHandler<E extends Error = VeloxError, G extends RouteGenericInterface = RouteGenericInterface, Routes = never> (
+    this: RouteTableReceiver<Routes>,
     handler: ErrorHandler<G, S, E>
-  ): VeloxInstance<S>
-  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface> (handler: RouteHandler<G, S>): VeloxInstance<S>
-  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface> (
+  ): VeloxInstance<S, Routes>
+  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface, Routes = never> (this: RouteTableReceiver<Routes>, handler: RouteHandler<G, S>): VeloxInstance<S, Routes>
+  setNotFoundHandler<G extends RouteGenericInterface = RouteGenericInterface, Routes = never> (
+    this: RouteTableReceiver<Routes>,
     options: NotFoundHandlerOptions<S>,
     handler: RouteHandler<G, S>
-  ): VeloxInstance<S>
+  ): VeloxInstance<S, Routes>
   /** The error handler of this scope. */
   errorHandler: ErrorHandler<any, any>
   /** The factory of request loggers in force in this plugin. */
   childLoggerFactory: ChildLoggerFactory<any>
   /** Sets how this plugin's (and its children's) routes build each request's logger. */
-  setChildLoggerFactory (factory: ChildLoggerFactory<S>): VeloxInstance<S>
+  setChildLoggerFactory<Routes = never> (this: RouteTableReceiver<Routes>, factory: ChildLoggerFactory<S>): VeloxInstance<S, Routes>
   /** The request-id function in force in this plugin. */
   genReqId: (request: IncomingMessage | { headers: IncomingMessage['headers'] }) => string
   /** Sets the request-id function of this plugin and its children; `requestIdHeader` still wins. */
-  setGenReqId (genReqId: (request: IncomingMessage) => string): VeloxInstance<S>
+  setGenReqId<Routes = never> (this: RouteTableReceiver<Routes>, genReqId: (request: IncomingMessage) => string): VeloxInstance<S, Routes>
 
   // -------------------------------------------------------- content types
   addContentTypeParser: AddContentTypeParserMethod<S>
   hasContentTypeParser (contentType: string | RegExp): boolean
-  removeContentTypeParser (contentType: ContentTypeMatcher): VeloxInstance<S>
-  removeAllContentTypeParsers (): VeloxInstance<S>
+  removeContentTypeParser<Routes = never> (this: RouteTableReceiver<Routes>, contentType: ContentTypeMatcher): VeloxInstance<S, Routes>
+  removeAllContentTypeParsers<Routes = never> (this: RouteTableReceiver<Routes>): VeloxInstance<S, Routes>
   /** The built-in JSON parser, configured for prototype poisoning. */
   getDefaultJsonParser (onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction): BodyContentTypeParser<string | Buffer>
   /** The built-in `text/plain` parser. */
@@ -271,12 +277,14 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
 
 /**
  * A Velox instance with state `S`: the instance interface plus the
- * decorators declared on it.
+ * decorators declared on it, and the routes `R` it has recorded (see
+ * `RouteRecord`; what `velox/client` types a client from).
  *
  * @example
  * function routes (app: VeloxInstance) { app.get('/', async () => 'ok') }
  */
-export type VeloxInstance<S extends InstanceState = DefaultState> = VeloxInstanceBase<S> & S['decorators']
+export type VeloxInstance<S extends InstanceState = DefaultState, R = never> =
+  VeloxInstanceBase<S> & S['decorators'] & ([R] extends [never] ? unknown : RouteTableMark<R>)
 
 /** The signature of `velox()`. */
 export type VeloxFactory = (options?: VeloxServerOptions) => VeloxInstance

@@ -15,6 +15,11 @@
  *   the serializer formats;
  * - on output arrays and tuples are readonly, so a readonly array (or a
  *   literal a handler returns, which may be inferred as one) fits.
+ *
+ * A request part as a client sends it (`'client'`, for `velox/client`) is
+ * typed like output: defaults may be left out, dates may be `Date`s (sent as
+ * ISO 8601), arrays may be readonly. What a client receives is typed like
+ * input: the serializer has filled in the defaults, dates arrive as strings.
  */
 
 /** The primitive type names of JSON Schema's `type` keyword. */
@@ -98,8 +103,13 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   }
 }
 
-/** Whether a schema describes a request part (`input`) or a reply (`output`). */
-export type SchemaDirection = 'input' | 'output'
+/**
+ * Which side of the wire a schema's type is for: a request part as the
+ * handler gets it after validation (`input`), a reply as the handler sends it
+ * (`output`), or a request part as a client sends it (`client`, which is
+ * `output` for JSON Schema, and the library's input type for Standard Schema).
+ */
+export type SchemaDirection = 'input' | 'output' | 'client'
 
 /**
  * The type a schema validates to.
@@ -139,7 +149,7 @@ type RefDepthLimit = 12
  *   S      the schema at hand
  *   Refs   $id -> schema
  *   Root   the document S belongs to, for `#/...` pointers
- *   Dir    'input' | 'output'
+ *   Dir    'input' | 'output' | 'client'
  *   Depth  one element per `$ref` followed
  */
 type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
@@ -154,9 +164,10 @@ type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> 
         ? T
         // Standard Schema (Zod 4, Valibot, ArkType): the library's own
         // output type, for request parts (what its validation, or ajv's on
-        // its faithful JSON Schema, hands the handler) and replies alike.
-        : S extends StandardSchemaV1<unknown, infer O>
-          ? O
+        // its faithful JSON Schema, hands the handler) and replies alike; a
+        // client sends what the library takes in.
+        : S extends StandardSchemaV1<infer I, infer O>
+          ? (Dir extends 'client' ? I : O)
           : S extends { readonly $ref: infer R extends string }
             ? InferRef<R, Refs, Root, Dir, Depth>
             : S extends object
@@ -199,7 +210,7 @@ type DateFormats = 'date' | 'date-time' | 'time'
 // Distributes over the names of `type: [...]`.
 type InferTypeNames<T, S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
   T extends 'string'
-    ? (Dir extends 'output' ? (S extends { readonly format: DateFormats } ? string | Date : string) : string)
+    ? (Dir extends 'input' ? string : (S extends { readonly format: DateFormats } ? string | Date : string))
     : T extends 'number' | 'integer'
       ? number
       : T extends 'boolean'
@@ -280,9 +291,9 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {}
 // Arrays a handler sends are readonly: a reply only reads them, and a literal
 // a handler returns may be inferred as a readonly tuple.
 type InferArray<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  Dir extends 'output'
-    ? Readonly<InferArrayItems<S, Refs, Root, Dir, Depth>>
-    : InferArrayItems<S, Refs, Root, Dir, Depth>
+  Dir extends 'input'
+    ? InferArrayItems<S, Refs, Root, Dir, Depth>
+    : Readonly<InferArrayItems<S, Refs, Root, Dir, Depth>>
 
 type InferArrayItems<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
   // 2020-12 tuples: `prefixItems`, then `items` for the rest.

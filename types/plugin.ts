@@ -5,6 +5,7 @@
 
 import type { VeloxInstance } from './instance.js'
 import type { LogLevel } from './logger.js'
+import type { PluginRoutes, RouteTableReceiver } from './route-table.js'
 import type { DefaultState, InstanceState, instanceState } from './state.js'
 
 /** Plugin options: any object. */
@@ -36,17 +37,17 @@ export type VeloxPlugin<O extends VeloxPluginOptions = Record<never, never>, S e
   | VeloxPluginAsync<O, S>
 
 /** Options `register()` reads itself, next to the plugin's own. */
-export interface VeloxRegisterOptions {
+export interface VeloxRegisterOptions<Prefix extends string = string> {
   /** Prefix of every route the plugin declares. */
-  prefix?: string
+  prefix?: Prefix
   logLevel?: LogLevel
   logSerializers?: Record<string, (value: unknown) => unknown>
 }
 
 /** The options argument of `register()`: the options, or a function of the parent instance giving them. */
-export type RegisterOptionsArgument<O, S extends InstanceState = DefaultState> =
-  | (VeloxRegisterOptions & O)
-  | ((instance: VeloxInstance<S>) => VeloxRegisterOptions & O)
+export type RegisterOptionsArgument<O, S extends InstanceState = DefaultState, Prefix extends string = string> =
+  | (VeloxRegisterOptions<Prefix> & O)
+  | ((instance: VeloxInstance<S>) => VeloxRegisterOptions<Prefix> & O)
 
 // A plugin written against another type system (one typed with Fastify's own
 // types takes a `FastifyInstance`) cannot be checked against Velox's instance
@@ -67,10 +68,10 @@ type ForeignPluginOptions<P> =
 
 // The options argument is required when the plugin's options have required
 // keys, optional otherwise.
-type OptionsArgument<O, S extends InstanceState> =
+type OptionsArgument<O, S extends InstanceState, Prefix extends string = string> =
   {} extends O
-    ? [options?: RegisterOptionsArgument<O, S>]
-    : [options: RegisterOptionsArgument<O, S>]
+    ? [options?: RegisterOptionsArgument<O, S, Prefix>]
+    : [options: RegisterOptionsArgument<O, S, Prefix>]
 
 /**
  * `app.register(plugin, options)`; returns the instance, also awaitable.
@@ -79,18 +80,25 @@ type OptionsArgument<O, S extends InstanceState> =
  * options, and the state it declares it needs (`VeloxState<{ decorators }>`)
  * against the state of the instance it is registered on. A plugin typed with
  * Fastify's own types is checked for its options only.
+ *
+ * A plugin that returns its instance with routes chained on it
+ * (`(app) => app.get(...).post(...)`) adds them to the returned instance
+ * type, under the `prefix` option: that is how `velox/client` sees them.
  */
 export interface RegisterMethod<S extends InstanceState = DefaultState> {
-  <O extends VeloxPluginOptions = Record<never, never>>(
-    plugin: (instance: VeloxInstance<S>, options: O, done: PluginDone) => unknown,
-    ...options: OptionsArgument<O, S>
-  ): VeloxInstance<S> & PromiseLike<undefined>
-  <P extends ForeignPlugin>(
+  <O extends VeloxPluginOptions = Record<never, never>, Returned = unknown, Prefix extends string = '', Routes = never>(
+    this: RouteTableReceiver<Routes>,
+    plugin: (instance: VeloxInstance<S>, options: O, done: PluginDone) => Returned,
+    ...options: OptionsArgument<O, S, Prefix>
+  ): VeloxInstance<S, Routes | PluginRoutes<Returned, Prefix>> & PromiseLike<undefined>
+  <P extends ForeignPlugin, Routes = never>(
+    this: RouteTableReceiver<Routes>,
     plugin: P & NotVeloxPlugin<P>,
     ...options: OptionsArgument<ForeignPluginOptions<P>, S>
-  ): VeloxInstance<S> & PromiseLike<undefined>
-  <O extends VeloxPluginOptions = Record<never, never>>(
-    plugin: PromiseLike<{ default: (instance: VeloxInstance<S>, options: O, done: PluginDone) => unknown }>,
-    ...options: OptionsArgument<O, S>
-  ): VeloxInstance<S> & PromiseLike<undefined>
+  ): VeloxInstance<S, Routes> & PromiseLike<undefined>
+  <O extends VeloxPluginOptions = Record<never, never>, Returned = unknown, Prefix extends string = '', Routes = never>(
+    this: RouteTableReceiver<Routes>,
+    plugin: PromiseLike<{ default: (instance: VeloxInstance<S>, options: O, done: PluginDone) => Returned }>,
+    ...options: OptionsArgument<O, S, Prefix>
+  ): VeloxInstance<S, Routes | PluginRoutes<Returned, Prefix>> & PromiseLike<undefined>
 }

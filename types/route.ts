@@ -20,6 +20,7 @@ import type { OpenApiRouteDocOptions } from './openapi.js'
 import type { ReplyMark, VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { SchemaErrorFormatter, SerializerCompiler, ValidatorCompiler } from './schema-compilers.js'
+import type { RouteRecord, RouteTableReceiver } from './route-table.js'
 import type { DefaultState, InstanceState, SchemaRefs } from './state.js'
 
 /** HTTP methods a route can answer, in either case as Fastify accepts them. */
@@ -436,25 +437,28 @@ type MethodOptions<G extends RouteGenericInterface, Sch, Rsp, S extends Instance
  *   return reply.code(201).send({ id: 1 })
  * })
  */
-export interface RouteShorthandMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
-    url: string,
+export interface RouteShorthandMethod<S extends InstanceState = DefaultState, Method extends string = string> {
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, Url extends string = string, Routes = never>(
+    this: RouteTableReceiver<Routes>,
+    url: Url,
     options: MethodOptions<G, Sch, Rsp, S, C>,
     handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
-  ): VeloxInstance<S>
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
-    url: string,
+  ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, Url extends string = string, Routes = never>(
+    this: RouteTableReceiver<Routes>,
+    url: Url,
     handlerOrOptions: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C> & { handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> })
-  ): VeloxInstance<S>
+  ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }
 
 /** `app.route(options)`, with the same inference as the shorthands. */
 export interface RouteMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse>(
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, const Method extends HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})> = HTTPMethods, Url extends string = string, Routes = never>(
+    this: RouteTableReceiver<Routes>,
     options: MethodOptions<G, Sch, Rsp, S, C> & {
-      method: HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>
-      url: string
+      method: Method
+      url: Url
       handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
     }
-  ): VeloxInstance<S>
+  ): VeloxInstance<S, Routes | RouteRecord<Uppercase<Method extends ReadonlyArray<infer M extends string> ? M : Method & string>, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }
