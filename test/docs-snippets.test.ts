@@ -9,12 +9,13 @@
 //   file: the other blocks of the page import it as `./app.js`.
 // - `<!-- ts-check: declare ... -->` on the line before a block adds the
 //   declarations it leans on (`declare const users: Map<number, User>`),
-//   which the page shows elsewhere or leaves to the reader.
+//   which the page shows elsewhere or leaves to the reader. An `app` declared
+//   there (with the decorators the page added before) replaces the default one.
 // - `<!-- ts-check: skip (reason) -->` there leaves the block out; the reason
 //   says why it cannot compile (a fragment of a larger file).
 // - A deliberate mistake is written `// @ts-expect-error <message>` above the
 //   line, so the page shows the error and the check proves it happens.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
@@ -25,8 +26,11 @@ t.setTimeout(300_000)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-// The pages checked so far; every page is the aim.
-const pages = ['docs/client.md', 'docs/getting-started.md', 'docs/reference/types.md']
+// Every page of docs/, and the README.
+const pages = ['README.md', ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => join('docs', name))
+  .sort()]
 
 interface Block { page: string, line: number, file: string, text: string, prelude: number }
 
@@ -47,7 +51,7 @@ function blocksOf (page: string): Block[] {
       const dir = join(root, '.docs-check', page.replace(/\W/g, '_'))
       let prelude = declare.exec(lines[i - 1] ?? '')?.[1]?.concat('\n') ?? ''
       if (!/^import velox\b/m.test(code)) prelude += "import velox from 'velox'\n"
-      if (!/\b(const|let|function)\s+app\b/.test(code)) prelude += "declare const app: import('velox').VeloxInstance\n"
+      if (!/\b(const|let|function)\s+app\b/.test(prelude + code)) prelude += "declare const app: import('velox').VeloxInstance\n"
       blocks.push({
         page,
         line: i + 1,

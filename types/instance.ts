@@ -141,7 +141,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   register: RegisterMethod<S>
   /** Runs after the plugins registered so far have loaded. */
   after (): VeloxInstance<S> & PromiseLike<undefined>
-  after (listener: (error: Error | null) => void): VeloxInstance<S>
+  after (listener: (error: Error | null, done: () => void) => unknown): VeloxInstance<S>
   /** Loads every plugin and compiles every route; `listen()` and `inject()` call it. */
   ready (): VeloxInstance<S> & PromiseLike<undefined>
   ready (listener: (error: Error | null) => void | Promise<void>): VeloxInstance<S>

@@ -3,7 +3,7 @@
  * expose is the part of pino's API that a custom logger must also provide.
  */
 
-import type { BaseLogger, Bindings, ChildLoggerOptions, LevelWithSilentOrString, LoggerOptions } from 'pino'
+import type { BaseLogger, Bindings, ChildLoggerOptions, DestinationStream, LevelWithSilentOrString, LoggerOptions } from 'pino'
 
 /** A log level name: pino's levels, `'silent'`, or a custom level. */
 export type LogLevel = LevelWithSilentOrString
@@ -17,6 +17,11 @@ export interface VeloxBaseLogger extends BaseLogger {
 }
 
 /** The `logger` server option: `true` for pino's defaults, or pino options. */
-export type VeloxLoggerOptions = boolean | LoggerOptions
+export type VeloxLoggerOptions = boolean | (LoggerOptions & {
+  /** Where the lines go: any object with `write(line)`; not with `file`. */
+  stream?: DestinationStream
+  /** A file the lines are appended to; not with `stream`. */
+  file?: string
+})
 
 export type { Bindings as LoggerBindings, ChildLoggerOptions }

@@ -453,7 +453,7 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState, Me
 
 /** `app.route(options)`, with the same inference as the shorthands. */
 export interface RouteMethod<S extends InstanceState = DefaultState> {
-  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, const Method extends HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})> = HTTPMethods, Url extends string = string, Routes = never>(
+  <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, const Method extends HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})> = HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>, Url extends string = string, Routes = never>(
     this: RouteTableReceiver<Routes>,
     options: MethodOptions<G, Sch, Rsp, S, C> & {
       method: Method

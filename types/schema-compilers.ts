@@ -54,7 +54,9 @@ export interface SchemaControllerOptions {
     getSchemas (): Record<string, unknown>
   }
   compilersFactory?: {
-    buildValidator?: (externalSchemas: Record<string, unknown>, options?: unknown) => ValidatorCompiler
-    buildSerializer?: (externalSchemas: Record<string, unknown>, options?: unknown) => SerializerCompiler
+    // Methods, so a factory typed with the shared schemas it expects (Velox's own
+    // `fastJsonStringifySerializer`) fits.
+    buildValidator? (externalSchemas: Record<string, unknown>, options?: unknown): ValidatorCompiler<any>
+    buildSerializer? (externalSchemas: Record<string, unknown>, options?: unknown): SerializerCompiler<any>
   }
 }

@@ -168,6 +168,8 @@ export type VeloxInitialConfig = Readonly<Pick<VeloxServerOptions,
 > & {
   disableRequestLogging?: boolean
   https?: boolean | { allowHTTP1: boolean }
+  /** The find-my-way options, when `routerOptions` was given, completed with their defaults. */
+  routerOptions?: RouterOptions
 }>
 
 /** The options of `listen()`. */
