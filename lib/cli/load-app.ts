@@ -7,13 +7,14 @@
 import { existsSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { OpenApiDocument } from '../openapi/types.js'
 
 /** The part of an app the commands use: Velox's (and Fastify's) public API. */
 export interface LoadedApp {
   ready: () => PromiseLike<unknown>
   close: () => PromiseLike<unknown>
   listen: (opts: Record<string, unknown>) => Promise<string>
-  openapi: (options?: Record<string, unknown>) => any
+  openapi: (options?: Record<string, unknown>) => OpenApiDocument
   printRoutes: (opts?: Record<string, unknown>) => string
   log: { info: (...args: any[]) => void, error: (...args: any[]) => void, warn: (...args: any[]) => void }
   server: any
@@ -38,7 +39,7 @@ export function isTypeScript (modulePath: string): boolean {
  * 22.6+ started with the flag, or a loader such as tsx registered), 'flag'
  * (Node 22.6 - 23.5: possible with --experimental-strip-types), 'none' (older Node).
  */
-export function typeScriptSupport (version = process.versions.node, features: { typescript?: unknown } = process.features as any, execArgv = process.execArgv): 'on' | 'flag' | 'none' {
+export function typeScriptSupport (version = process.versions.node, features: { typescript?: unknown } = process.features as { typescript?: unknown }, execArgv = process.execArgv): 'on' | 'flag' | 'none' {
   if (features.typescript === 'strip' || features.typescript === 'transform') return 'on'
   if (execArgv.some((arg) => arg === '--experimental-strip-types' || arg === '--experimental-transform-types')) return 'on'
   const [major, minor] = version.split('.').map(Number)
@@ -74,7 +75,7 @@ export async function loadApp (modulePath: string, factoryOptions?: Record<strin
   if (isTypeScript(file) && typeScriptSupport() === 'none' && !hasLoader()) throw new AppLoadError(typeScriptAdvice(modulePath))
   let mod: Record<string, unknown>
   try {
-    mod = await import(pathToFileURL(file).href)
+    mod = await import(pathToFileURL(file).href) as Record<string, unknown>
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION' && isTypeScript(file)) {
       throw new AppLoadError(typeScriptAdvice(modulePath), { cause: err })

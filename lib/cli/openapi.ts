@@ -32,7 +32,7 @@ export const openapi: Command = {
       const document = app.openapi()
       return values.yaml === true ? renderOpenApiYaml(document) : renderOpenApiJson(document)
     })
-    if (values.output !== undefined) await writeFile(values.output, text)
+    if (typeof values.output === 'string') await writeFile(values.output, text)
     else out.stdout(text.endsWith('\n') ? text : text + '\n')
     return 0
   }

@@ -4,29 +4,32 @@
  * cancelled (web), never piped, so a stream that errors or never ends cannot hold the HEAD
  * response; its error is only logged, since the status line may already be on its way.
  */
+import type { Readable } from 'node:stream'
+import type { ReadableStream } from 'node:stream/web'
 import type { Reply } from './reply.js'
 
 type Done = (err: Error | null, payload: null) => void
 
-export function headRouteOnSendHandler (_request: unknown, reply: Reply, payload: any, done: Done): void {
+export function headRouteOnSendHandler (_request: unknown, reply: Reply, payload: unknown, done: Done): void {
   if (payload === undefined || payload === null) {
     reply.header('content-length', '0')
     done(null, null)
     return
   }
-  if (typeof payload.resume === 'function') {
-    payload.on('error', (err: Error) => { reply.log.error({ err }, 'Error on Stream found for HEAD route') })
-    payload.resume()
+  if (typeof (payload as Readable).resume === 'function') {
+    const stream = payload as Readable
+    stream.on('error', (err: Error) => { reply.log.error({ err }, 'Error on Stream found for HEAD route') })
+    stream.resume()
     done(null, null)
     return
   }
-  if (typeof payload.getReader === 'function') {
-    payload.cancel('Stream cancelled by HEAD route').catch((err: Error) => {
+  if (typeof (payload as ReadableStream).getReader === 'function') {
+    (payload as ReadableStream).cancel('Stream cancelled by HEAD route').catch((err: Error) => {
       reply.log.error({ err }, 'Error on Stream found for HEAD route')
     })
     done(null, null)
     return
   }
-  reply.header('content-length', String(Buffer.byteLength(payload)))
+  reply.header('content-length', String(Buffer.byteLength(payload as string | Buffer)))
   done(null, null)
 }

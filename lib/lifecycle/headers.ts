@@ -90,7 +90,7 @@ function headerError (name: string, value: unknown, h2: boolean): NodeJS.ErrnoEx
   try {
     validateHeaderName(name)
     if (Array.isArray(value)) {
-      for (const item of value) validateHeaderValue(name, item)
+      for (const item of value as unknown[]) validateHeaderValue(name, item as string)
     } else {
       validateHeaderValue(name, value as string)
     }
@@ -127,4 +127,3 @@ function invalidHeaderError (reply: Reply): NodeJS.ErrnoException | null {
   }
   return null
 }
-

@@ -28,7 +28,7 @@ function stageHeaders (reply: Reply): boolean {
     return true
   }
   try {
-    for (const name of Object.keys(reply._headers)) res.setHeader(name, reply._headers[name])
+    for (const name of Object.keys(reply._headers)) res.setHeader(name, reply._headers[name] as string | number | readonly string[])
     return true
   } catch (err) {
     headersRefused(reply, err as NodeJS.ErrnoException)

@@ -53,7 +53,7 @@ export function buildOpenApiDocument (input: OpenApiInput): OpenApiDocument {
   const registry = createSchemaRegistry(input.schemas)
   const transformer = new SchemaTransformer(registry)
 
-  const { title, version, ...info } = (cloneJson(options.info ?? {}) as Partial<OpenApiInfo>)
+  const { title, version, ...info } = cloneJson(options.info ?? {}) as Partial<OpenApiInfo>
   // Fields are set in the order readers expect to find them.
   const document: Partial<OpenApiDocument> = {
     openapi: '3.1.0',
@@ -83,7 +83,7 @@ function buildPaths (routes: readonly OpenApiRoute[], transformer: SchemaTransfo
       for (const method of methods) {
         if (!isOpenApiMethod(method)) continue
         let pathItem = paths.get(translated.path)
-        if (pathItem === undefined) paths.set(translated.path, pathItem = new Map())
+        if (pathItem === undefined) paths.set(translated.path, pathItem = new Map<OpenApiMethod, OpenApiOperation>())
         if (pathItem.has(method)) continue
         const label = `${method.toUpperCase()} ${route.url}`
         const operation = buildOperation(route, translated, transformer, label)

@@ -207,7 +207,7 @@ export class SchemaTransformer {
       if (Object.keys(out).length === 0) {
         result = inlined.value
       } else {
-        const allOf = Array.isArray(out.allOf) ? [inlined.value, ...out.allOf] : [inlined.value]
+        const allOf = Array.isArray(out.allOf) ? [inlined.value, ...out.allOf as unknown[]] : [inlined.value]
         result = { ...out, allOf }
       }
     }
@@ -309,12 +309,12 @@ function withNull (schema: unknown): unknown {
   if (typeof type === 'string') {
     if (type !== 'null') schema.type = [type, 'null']
   } else if (Array.isArray(type)) {
-    if (!type.includes('null')) schema.type = [...type, 'null']
+    if (!type.includes('null')) schema.type = [...type as unknown[], 'null']
   } else if ('$ref' in schema || 'allOf' in schema || 'anyOf' in schema || 'oneOf' in schema) {
     // The type lives in the referenced or composed schema: widen from outside.
     return { anyOf: [schema, { type: 'null' }] }
   }
-  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null]
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum as unknown[], null]
   return schema
 }
 

@@ -31,8 +31,15 @@ type CheckResult = 'ok' | 'failed' | 'timeout'
 
 const timedOutMark = Symbol('timed out')
 
+/** What the health routes use of a request and a reply. */
+interface ProbeRequest { log: { warn: (obj: object, msg: string) => void } }
+interface ProbeReply {
+  header: (name: string, value: string) => unknown
+  code: (statusCode: number) => { send: (payload: unknown) => unknown }
+}
+
 interface HealthHost {
-  get: (path: string, options: Record<string, unknown>, handler: (request: any, reply: any) => Promise<unknown>) => unknown
+  get: (path: string, options: Record<string, unknown>, handler: (request: ProbeRequest, reply: ProbeReply) => Promise<unknown>) => unknown
 }
 
 /** Health routes are not part of the API: hidden from OpenAPI, and only problems are logged (probes come every few seconds). */

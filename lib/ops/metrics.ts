@@ -5,7 +5,11 @@
  * on `/metrics`. Disabled, nothing is loaded and no hook is added, so
  * requests pay nothing; enabled, one onResponse hook records each request.
  */
+import type { Registry } from 'prom-client'
 import { VLX_ERR_METRICS_CLIENT_MISSING } from '../errors.js'
+
+// prom-client is an optional peer: its types are used here, its module is loaded on first use.
+type PromClient = typeof import('prom-client')
 
 export interface MetricsOptions {
   /** Where the metrics are served. Default `/metrics`; `false` to not serve them (read the registry yourself). */
@@ -27,14 +31,18 @@ const defaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 /** The label of requests no route matched: their URLs would make one series per probe an attacker sends. */
 const NOT_FOUND_ROUTE = '(not found)'
 
+/** What the metrics read of a request and a reply when it is answered. */
+interface AnsweredRequest { method: string, is404?: boolean, routeOptions: { url?: string } }
+interface AnsweredReply { statusCode: number, elapsedTime: number }
+
 interface MetricsHost {
-  addHook: (name: string, fn: (...args: any[]) => unknown) => unknown
-  get: (path: string, options: Record<string, unknown>, handler: (request: any, reply: any) => Promise<unknown>) => unknown
+  addHook: (name: 'onResponse', fn: (request: AnsweredRequest, reply: AnsweredReply, done: () => void) => void) => unknown
+  get: (path: string, options: Record<string, unknown>, handler: (request: unknown, reply: { type: (contentType: string) => unknown }) => Promise<unknown>) => unknown
 }
 
-async function loadClient (): Promise<any> {
+async function loadClient (): Promise<PromClient> {
   try {
-    const mod: any = await import('prom-client')
+    const mod = await import('prom-client') as PromClient & { default?: PromClient }
     return mod.default ?? mod
   } catch (err) {
     throw new VLX_ERR_METRICS_CLIENT_MISSING({ cause: err })
@@ -42,7 +50,7 @@ async function loadClient (): Promise<any> {
 }
 
 /** A metric of the registry by name, made once: a second app (or a reload) in the same process reuses it. */
-function metric<T> (registry: any, name: string, make: () => T): T {
+function metric<T> (registry: Registry, name: string, make: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make()
 }
 
@@ -52,7 +60,7 @@ function metric<T> (registry: any, name: string, make: () => T): T {
  */
 export async function metricsPlugin (app: MetricsHost, options: MetricsOptions): Promise<void> {
   const client = await loadClient()
-  const registry = options.registry ?? client.register
+  const registry = (options.registry as Registry | undefined) ?? client.register
   const labelNames = ['method', 'route', 'status_code']
   if (options.defaultMetrics !== false && registry.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
     client.collectDefaultMetrics({ register: registry })
@@ -67,7 +75,7 @@ export async function metricsPlugin (app: MetricsHost, options: MetricsOptions):
     buckets: options.buckets ?? defaultBuckets,
     registers: [registry]
   }))
-  app.addHook('onResponse', function recordRequestMetrics (request: any, reply: any, done: () => void) {
+  app.addHook('onResponse', function recordRequestMetrics (request, reply, done) {
     const labels = {
       method: request.method,
       route: request.is404 === true ? NOT_FOUND_ROUTE : request.routeOptions.url,
@@ -84,5 +92,4 @@ export async function metricsPlugin (app: MetricsHost, options: MetricsOptions):
     return registry.metrics()
   })
 }
-(metricsPlugin as any)[Symbol.for('skip-override')] = true
-;(metricsPlugin as any)[Symbol.for('fastify.display-name')] = 'velox-metrics'
+Object.assign(metricsPlugin, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'velox-metrics' })

@@ -59,7 +59,7 @@ export class SchemaCodeCache {
 
   /** A cache key for one compiled function, from the parts its code depends on. */
   static key (kind: 'validator' | 'serializer', ...parts: string[]): string {
-    const hash = (require('node:crypto').createHash as typeof CreateHash)('sha256')
+    const hash = (require('node:crypto') as { createHash: typeof CreateHash }).createHash('sha256')
     // The first part changes when the layout of the file or of an entry changes.
     hash.update('velox-schema-cache-1\0')
     hash.update(versions()[kind])
@@ -69,7 +69,7 @@ export class SchemaCodeCache {
 
   private load (): Record<string, Factory> {
     if (this.stored !== null) return this.stored
-    let stored: Record<string, Factory> = Object.create(null)
+    let stored = Object.create(null) as Record<string, Factory>
     try {
       const build = this.compile()
       // The generated code resolves its runtime helpers (ajv/dist/runtime, ajv-formats...) from Velox's own dependencies.
@@ -78,7 +78,7 @@ export class SchemaCodeCache {
       // No file yet, or one that cannot be read: it is rebuilt rather than trusted.
       this.dirty = true
       this.script = null
-      stored = Object.create(null)
+      stored = Object.create(null) as Record<string, Factory>
     }
     this.stored = stored
     return stored

@@ -49,7 +49,7 @@ export class CodeSources {
     if (this.cache === null) return
     let source: string | null = null
     try {
-      source = (require('ajv/dist/standalone').default as (a: unknown, f: unknown) => string)(ajv, fn)
+      source = (require('ajv/dist/standalone') as { default: (a: unknown, f: unknown) => string }).default(ajv, fn)
     } catch {
       // Some keywords cannot be written as standalone code: the validator is still used, just not stored.
     }

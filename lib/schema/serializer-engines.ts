@@ -34,7 +34,8 @@ export const veloxEngine: SerializerEngine = {
   }
 }
 
-type Fjs = (schema: JsonSchema, options?: Record<string, unknown>) => any
+/** fast-json-stringify's build(): a serializer, or its source text in `standalone` mode. */
+type Fjs = (schema: JsonSchema, options?: Record<string, unknown>) => unknown
 let fjs: Fjs | null = null
 let fjsVersion: string | null = null
 /** fast-json-stringify, loaded when first used. */
@@ -50,7 +51,7 @@ export const fjsEngine: SerializerEngine = {
     return `fast-json-stringify@${fjsVersion}`
   },
   build: function buildFjs (schema, options) {
-    return loadFjs()(schema, options)
+    return loadFjs()(schema, options) as Serializer
   },
   buildStored: function buildFjsStored (schema, options) {
     const fn = loadFjs()(schema, options) as Serializer

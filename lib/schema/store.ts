@@ -28,7 +28,7 @@ export class SchemaStore implements SchemaBucket {
 
   constructor (from?: SchemaStore | Record<string, JsonSchema>) {
     if (from instanceof SchemaStore) this.schemas = new Map(from.schemas)
-    else this.schemas = from !== undefined ? new Map(Object.entries(from)) : new Map()
+    else this.schemas = from !== undefined ? new Map(Object.entries(from)) : new Map<string, JsonSchema>()
   }
 
   /**
@@ -41,7 +41,7 @@ export class SchemaStore implements SchemaBucket {
     const schema = input.isFluentSchema === true || input.isFluentJSONSchema === true || (input as Record<symbol, unknown>)[Symbol.for('fluent-schema-object')] !== undefined
       ? input.valueOf() as JsonSchema
       : input
-    const id = schema.$id
+    const id: unknown = schema.$id
     if (typeof id !== 'string' || id.length === 0) throw new FST_ERR_SCH_MISSING_ID()
     if (this.schemas.has(id)) throw new FST_ERR_SCH_ALREADY_PRESENT(id)
     this.schemas.set(id, cloneSchema(schema) as JsonSchema)
@@ -71,7 +71,7 @@ export class SchemaStore implements SchemaBucket {
 export function cloneSchema (value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map(cloneSchema)
-  const proto = Object.getPrototypeOf(value)
+  const proto: unknown = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) return value
   const out: Record<string | symbol, unknown> = {}
   for (const key of Object.keys(value)) out[key] = cloneSchema((value as Record<string, unknown>)[key])

@@ -63,19 +63,19 @@ export class LogController {
   }
 
   /** The default error handler's line: `error` for 5xx answers, `info` for 4xx. */
-  defaultErrorLog (error: any, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
+  defaultErrorLog (error: unknown, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
     if (this.isLogDisabled(request)) return
     if (reply.statusCode >= 500) {
-      reply.log.error({ req: request, res: reply, err: error }, error?.message)
+      reply.log.error({ req: request, res: reply, err: error }, messageOf(error))
     } else {
-      reply.log.info({ res: reply, err: error }, error?.message)
+      reply.log.info({ res: reply, err: error }, messageOf(error))
     }
   }
 
   /** A payload stream that failed once the headers were on their way. */
-  streamError (error: any, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
+  streamError (error: unknown, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
     if (this.isLogDisabled(request)) return
-    if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    if ((error as { code?: unknown } | null | undefined)?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
       reply.log.info({ res: reply }, 'stream closed prematurely')
     } else {
       reply.log.warn({ err: error }, 'response terminated with an error with headers already sent')
@@ -94,9 +94,9 @@ export class LogController {
    * a refused header value usually echoes request input (the URL), which should not be repeated
    * next to the refusal (Node's error names the header, never its value).
    */
-  writeHeadError (error: any, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
+  writeHeadError (error: unknown, request: LoggedRequest, reply: LoggedReply, _metadata?: unknown): void {
     if (this.isLogDisabled(request)) return
-    reply.log.warn({ res: reply, err: error }, error?.message)
+    reply.log.warn({ res: reply, err: error }, messageOf(error))
   }
 
   /** A response serializer that threw while serializing an error payload. */
@@ -109,4 +109,9 @@ export class LogController {
   serviceUnavailable (logger: Logger, _server?: unknown): void {
     logger.info({ res: { statusCode: 503 } }, 'request aborted - refusing to accept new requests as server is closing')
   }
+}
+
+/** The message of what was thrown, when it has one (anything may be thrown). */
+function messageOf (error: unknown): string | undefined {
+  return (error as { message?: string } | null | undefined)?.message
 }
