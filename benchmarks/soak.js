@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOptions } from './lib/options.js'
-import { spawnPinned, pinSelf, kill, cleanupOnExit, watchOutput, cpuSeconds, tasksetAvailable, sleep } from './lib/processes.js'
+import { spawnPinned, pinSelf, kill, cleanupOnExit, watchOutput, cpuSeconds, tasksetAvailable } from './lib/processes.js'
 import { lineChart } from './lib/chart.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -122,6 +122,7 @@ let stopped = false
 
 async function malformedLoop () {
   let i = 0
+  // eslint-disable-next-line no-unmodified-loop-condition -- set when the soak's time is up
   while (!stopped) {
     const bytes = malformed[i++ % malformed.length]
     const answer = await new Promise((resolve) => {
@@ -265,11 +266,15 @@ const svg = lineChart({
   panels: [
     { title: 'Server resident memory (RSS)', unit: 'MB', series: [{ name: 'RSS', points: samples.map((s) => [s.minute, s.rssMB]) }] },
     { title: 'Server heap used, after a full GC', unit: 'MB', series: [{ name: 'heap used after GC', points: samples.map((s) => [s.minute, s.heapMB]) }] },
-    { title: 'Requests per second', unit: 'req/s', series: [
-      { name: 'valid', points: samples.slice(1).map((s) => [s.minute, s.validPerSecond]) },
-      { name: 'refused (4xx, coded 500)', points: samples.slice(1).map((s) => [s.minute, s.invalidPerSecond]) },
-      { name: 'malformed', points: samples.slice(1).map((s) => [s.minute, s.malformedPerSecond]) }
-    ] }
+    {
+      title: 'Requests per second',
+      unit: 'req/s',
+      series: [
+        { name: 'valid', points: samples.slice(1).map((s) => [s.minute, s.validPerSecond]) },
+        { name: 'refused (4xx, coded 500)', points: samples.slice(1).map((s) => [s.minute, s.invalidPerSecond]) },
+        { name: 'malformed', points: samples.slice(1).map((s) => [s.minute, s.malformedPerSecond]) }
+      ]
+    }
   ]
 })
 

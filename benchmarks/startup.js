@@ -303,7 +303,7 @@ const report = [
   `Method: each sample spawns \`node benchmarks/startup-server.js <server> <routes>\`${pin ? ` pinned to core ${serverCore}` : ''}; ` +
     'every route is `POST /r<i>` with its own body schema (property `f<i>`) and response schema. "listening" is ' +
     'the time until the server prints its ready line after `listen()`; "last route answered" is the time from spawn ' +
-    `to the first correct 200 of \`POST /r<routes-1>\`; "server CPU" is the server's utime + stime at that ` +
+    'to the first correct 200 of `POST /r<routes-1>`; "server CPU" is the server\'s utime + stime at that ' +
     'moment, which moves less than wall time when other work shares the machine. `velox` is Velox with its ' +
     'defaults (listen() compiles on demand), `velox-eager` compiles every schema before listening, `velox-build` ' +
     'loads the file `velox build` wrote beforehand (not timed), `velox-cache` uses `schemaCache` primed by one ' +

@@ -57,6 +57,7 @@ async function load (pool: Pool, until: Promise<unknown>): Promise<{ ok: number,
   until.then(() => { stop = true }, () => { stop = true })
   const result = { ok: 0, failures: [] as string[], pids: new Set<number>() }
   const loop = async (): Promise<void> => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- set by the test once the restart is over
     while (!stop) {
       try {
         const res = await pool.request({ path: '/', method: 'GET' })

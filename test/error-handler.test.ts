@@ -122,7 +122,7 @@ t.test('non-Error throws and rejections become coded 500s that name the kind of 
   app.get('/object', async () => { throw { foo: 'bar' } }) // eslint-disable-line no-throw-literal
   app.get('/undefined', () => Promise.reject(undefined)) // eslint-disable-line prefer-promise-reject-errors
   app.get('/null', async () => { throw null }) // eslint-disable-line no-throw-literal
-  app.get('/symbol', () => { throw Symbol('x') }) // eslint-disable-line no-throw-literal
+  app.get('/symbol', () => { throw Symbol('x') })
   const nonError = (value: string): Record<string, unknown> => ({
     statusCode: 500,
     code: 'VLX_ERR_HANDLER_NON_ERROR_THROWN',
@@ -412,7 +412,7 @@ t.test('childLoggerFactory builds each request\'s logger, framework errors inclu
       calls.push([typeof this.get, Object.keys(bindings), typeof opts, rawReq.url])
       return logger.child({ ...bindings, trace: rawReq.headers['x-trace'] ?? 'none' }, opts)
     },
-    frameworkErrors (error: Error, request: any, reply: any) {
+    frameworkErrors (_error: Error, request: any, reply: any) {
       request.log.warn('framework error seen')
       reply.code(400).send({ framework: true })
     }

@@ -53,7 +53,7 @@ t.test('preSerialization does not run for strings, Buffers or streams', async (t
   t.equal((await app.inject('/stream')).body, 'streamed')
   t.equal((await app.inject('/json-string')).body, '{"already":"json"}')
   t.equal(calls, 0)
-  app.close()
+  await app.close()
 })
 
 t.test('preSerialization runs for null payloads serialized as JSON', async (t) => {

@@ -95,7 +95,7 @@ t.test('onRequestAbort runs with the request when the client goes away before th
   const handlerStarted = new Promise<void>((resolve) => {
     app.get('/slow', async () => {
       resolve()
-      await new Promise<void>((r) => { release = r })
+      await new Promise<void>((resolve) => { release = resolve })
       return 'too late'
     })
   })
@@ -125,7 +125,7 @@ t.test('a callback onRequestAbort hook receives (request, done)', async (t) => {
   const handlerStarted = new Promise<void>((resolve) => {
     app.get('/slow', async () => {
       resolve()
-      await new Promise<void>((r) => { release = r })
+      await new Promise<void>((resolve) => { release = resolve })
       return 'late'
     })
   })
@@ -167,7 +167,7 @@ t.test('an error in onRequestAbort is logged', async (t) => {
   const handlerStarted = new Promise<void>((resolve) => {
     app.get('/slow', async () => {
       resolve()
-      await new Promise<void>((r) => { release = r })
+      await new Promise<void>((resolve) => { release = resolve })
       return 'late'
     })
   })
@@ -194,7 +194,7 @@ t.test('onTimeout runs when the socket times out (connectionTimeout)', async (t)
   t.teardown(() => app.close())
   let release: () => void = () => {}
   app.get('/hang', async () => {
-    await new Promise<void>((r) => { release = r })
+    await new Promise<void>((resolve) => { release = resolve })
     return 'never seen'
   })
   const timedOut = new Promise<unknown[]>((resolve) => {
@@ -215,7 +215,7 @@ t.test('onTimeout in callback style, and only for the routes of its scope', asyn
   t.teardown(() => app.close())
   const seen: string[] = []
   const releases: Array<() => void> = []
-  const hang = async (): Promise<string> => { await new Promise<void>((r) => { releases.push(r) }); return 'never' }
+  const hang = async (): Promise<string> => { await new Promise<void>((resolve) => { releases.push(resolve) }); return 'never' }
   let timedOut: () => void = () => {}
   const fired = new Promise<void>((resolve) => { timedOut = resolve })
   app.register(async function child (child: any) {

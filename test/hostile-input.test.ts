@@ -511,6 +511,7 @@ await app.listen({ port: 0, host: '127.0.0.1' })
   const count = (key: string): void => { outcomes.set(key, (outcomes.get(key) ?? 0) + 1) }
   const loop = async (): Promise<void> => {
     // Bounded: until the process is gone, and never more than 20,000 requests per loop.
+    // eslint-disable-next-line no-unmodified-loop-condition -- cleared when the process exits
     for (let i = 0; i < 20_000 && running; i++) {
       try {
         const res = await pool.request({ path: '/', method: 'GET' })

@@ -264,14 +264,44 @@ t.test('every subschema position is transformed', async t => {
   const s = { $ref: 'user#' }
   const r = { $ref: '#/components/schemas/user' }
   const { document, schema } = responseOf({
-    allOf: [s], anyOf: [s], oneOf: [s], not: s, if: s, then: s, else: s,
-    properties: { p: s }, patternProperties: { '^x-': s }, additionalProperties: s, propertyNames: { type: 'string', nullable: true },
-    contains: s, unevaluatedItems: s, unevaluatedProperties: s, contentSchema: s, prefixItems: [s], items: s, dependentSchemas: { p: s }
+    allOf: [s],
+    anyOf: [s],
+    oneOf: [s],
+    not: s,
+    if: s,
+    then: s,
+    else: s,
+    properties: { p: s },
+    patternProperties: { '^x-': s },
+    additionalProperties: s,
+    propertyNames: { type: 'string', nullable: true },
+    contains: s,
+    unevaluatedItems: s,
+    unevaluatedProperties: s,
+    contentSchema: s,
+    prefixItems: [s],
+    items: s,
+    dependentSchemas: { p: s }
   }, { user })
   t.same(schema, {
-    allOf: [r], anyOf: [r], oneOf: [r], not: r, if: r, then: r, else: r,
-    properties: { p: r }, patternProperties: { '^x-': r }, additionalProperties: r, propertyNames: { type: ['string', 'null'] },
-    contains: r, unevaluatedItems: r, unevaluatedProperties: r, contentSchema: r, prefixItems: [r], items: r, dependentSchemas: { p: r }
+    allOf: [r],
+    anyOf: [r],
+    oneOf: [r],
+    not: r,
+    if: r,
+    then: r,
+    else: r,
+    properties: { p: r },
+    patternProperties: { '^x-': r },
+    additionalProperties: r,
+    propertyNames: { type: ['string', 'null'] },
+    contains: r,
+    unevaluatedItems: r,
+    unevaluatedProperties: r,
+    contentSchema: r,
+    prefixItems: [r],
+    items: r,
+    dependentSchemas: { p: r }
   })
   await assertValidOpenApi(t, document)
 })

@@ -87,8 +87,13 @@ t.test('routerOptions appear in initialConfig with their defaults, deep-frozen, 
   const app = velox({ routerOptions })
   const config = app.initialConfig.routerOptions as Record<string, unknown>
   t.same({ ...config, buildPrettyMeta: undefined }, {
-    maxParamLength: 500, buildPrettyMeta: undefined, compile: false, ignoreTrailingSlash: false,
-    ignoreDuplicateSlashes: false, allowUnsafeRegex: false, useSemicolonDelimiter: false
+    maxParamLength: 500,
+    buildPrettyMeta: undefined,
+    compile: false,
+    ignoreTrailingSlash: false,
+    ignoreDuplicateSlashes: false,
+    allowUnsafeRegex: false,
+    useSemicolonDelimiter: false
   })
   t.equal(typeof config.buildPrettyMeta, 'function')
   t.ok(Object.isFrozen(config))

@@ -78,7 +78,7 @@ t.test('dependencies', async (t) => {
     await t.rejects(app.ready(), { code: 'FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED' })
   })
 
-  t.test("a dependency registered in an ancestor counts inside a child", async (t) => {
+  t.test('a dependency registered in an ancestor counts inside a child', async (t) => {
     const app = velox()
     app.register(fp(async () => {}, { name: 'dep-a' }))
     app.register(async (c: any) => { c.register(fp(async () => {}, { name: 'needs-a', dependencies: ['dep-a'] })) })

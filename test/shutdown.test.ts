@@ -1,6 +1,5 @@
 import t from 'tap'
 import http2 from 'node:http2'
-import { once } from 'node:events'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'

@@ -4,7 +4,7 @@
 // fixtures are type-checked with the compiler API, as `tsc` would under the
 // repository's strict settings, and every error must be a marked one, at its
 // marked span, with its marked message.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'

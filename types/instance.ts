@@ -230,7 +230,7 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
    * Fastify's type-provider switch. Velox infers request and reply types from each route's schema
    * without a provider, so this returns the same instance with the same types.
    */
-  withTypeProvider<Provider = unknown, Routes = never> (this: RouteTableReceiver<Routes>): VeloxInstance<S, Routes>
+  withTypeProvider<_Provider = unknown, Routes = never> (this: RouteTableReceiver<Routes>): VeloxInstance<S, Routes>
   /** The OpenAPI 3.1 document of the routes declared so far. */
   openapi (options?: OpenApiOptions): OpenApiDocument
   /**

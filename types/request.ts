@@ -12,7 +12,6 @@ import type { RouteGenericInterface, RouteHandler, RoutePart, RouteSchema, Velox
 import type { ValidationFunction } from './schema-compilers.js'
 import type { DecoratorType, DefaultState, InstanceState, SchemaRefs, VeloxRequestDecorators } from './state.js'
 
-
 /**
  * Request headers: Node's parsed headers, intersected with the types a
  * `headers` schema declares. Reading a declared header gives the declared

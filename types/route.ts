@@ -322,13 +322,13 @@ export interface NoRouteTypes extends RouteGenericInterface {
 export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C> =
   [G] extends [NoRouteTypes]
     ? NoInfer<{
-        -readonly [K in keyof Sch | 'response' as PartName<K, Sch, never>]: K extends 'response'
-          ? { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
-          : PartType<K, Sch[K & keyof Sch], Refs>
-      } & ConfigPart<C, never>>
+      -readonly [K in keyof Sch | 'response' as PartName<K, Sch, never>]: K extends 'response'
+        ? { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
+        : PartType<K, Sch[K & keyof Sch], Refs>
+    } & ConfigPart<C, never>>
     : ([keyof Sch] extends [never]
-        ? G
-        : G & NoInfer<{ -readonly [K in keyof Sch as PartName<K, Sch, keyof G>]: PartType<K, Sch[K], Refs> }>)
+      ? G
+      : G & NoInfer<{ -readonly [K in keyof Sch as PartName<K, Sch, keyof G>]: PartType<K, Sch[K], Refs> }>)
       & NoInfer<ConfigPart<C, keyof G>>
 
 // The route type a schema key gives, unless the route types `G` give it.

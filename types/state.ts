@@ -117,7 +117,7 @@ export type WithSchema<S extends InstanceState, T> =
           request: S['request']
           reply: S['reply']
           schemas: S['schemas'] & { [P in Id]: T }
-        }
+      }
     : S
 
 /**

@@ -26,7 +26,6 @@ import { emitWarning } from '../warnings.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, routeNotFound } from '../lifecycle/not-found.js'
-import { handleRequest } from '../lifecycle/pipeline.js'
 import { initializationChannel } from '../lifecycle/diagnostics.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
 import {
@@ -964,7 +963,6 @@ const hooklessContext: PropertyDescriptorMap = Object.fromEntries(
 export function createInstance (options: Record<string, any> = {}): any {
   const { logger, enabled } = createLogger(options.logger, options.loggerInstance)
   const root: any = Object.create(proto)
-  let app: AppState
   /**
    * Router errors (Fastify's `frameworkErrors`). Without the option: Fastify's
    * exact bytes, written before any route, hook or request log. With it: the
@@ -1012,7 +1010,8 @@ export function createInstance (options: Record<string, any> = {}): any {
     res.writeHead(500, { 'content-type': 'application/json', 'content-length': body.length })
     res.end(body)
   }
-  app = new AppState(options, logger, enabled, {
+  // Declared after the router callbacks above, which read it only once requests arrive.
+  const app = new AppState(options, logger, enabled, {
     onNotFound: (req, res) => routeNotFound(app, req, res),
     onBadUrl,
     onMaxParamLength,

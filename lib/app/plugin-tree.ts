@@ -65,7 +65,6 @@ export interface TreeHooks {
   pluginTimeout: number
 }
 
-const kSkipOverride = Symbol.for('skip-override')
 const kPluginMeta = Symbol.for('plugin-meta')
 const kDisplayName = Symbol.for('fastify.display-name')
 

@@ -187,4 +187,3 @@ export function shorthand (scope: Scope, method: string | string[], url: string,
   }
   addRoute(scope, { ...opts, method, url })
 }
-

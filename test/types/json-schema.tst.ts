@@ -211,8 +211,8 @@ describe('degrading', () => {
   })
 
   test('a schema whose literal types were widened is unknown', () => {
-    const widened: { type: string } = { type: 'string' }
-    expect<FromSchema<typeof widened>>().type.toBe<unknown>()
+    const _widened: { type: string } = { type: 'string' }
+    expect<FromSchema<typeof _widened>>().type.toBe<unknown>()
   })
 
   test('a schema typed as JSONSchema or any is unknown', () => {

@@ -79,7 +79,7 @@ describe('TypeBox 1.x (typebox)', () => {
   })
 
   test('Type.Unsafe carries the type it is given', () => {
-    const custom = Type.Unsafe<{ custom: true }>(Type.Object({}))
-    expect<FromSchema<typeof custom>>().type.toBe<{ custom: true }>()
+    const _custom = Type.Unsafe<{ custom: true }>(Type.Object({}))
+    expect<FromSchema<typeof _custom>>().type.toBe<{ custom: true }>()
   })
 })

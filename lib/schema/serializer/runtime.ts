@@ -15,6 +15,7 @@
  */
 
 /** Characters JSON.stringify escapes: controls, `"`, `\` and (when unpaired) surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
 
 /** Strings shorter than this are scanned in JavaScript; longer ones by native code. */
@@ -72,6 +73,7 @@ export function integer (value: any, round: (n: number) => number): string {
   if (Number.isInteger(value)) return '' + value
   if (typeof value === 'bigint') return value.toString()
   const rounded = round(value)
+  // eslint-disable-next-line no-self-compare -- NaN is the one value unequal to itself
   if (rounded === Infinity || rounded === -Infinity || rounded !== rounded) {
     throw new Error(`The value "${value}" cannot be converted to an integer.`)
   }
@@ -81,6 +83,7 @@ export function integer (value: any, round: (n: number) => number): string {
 /** `type: 'number'`: anything `Number()` accepts; infinities are `null`, NaN is an error. */
 export function number (value: any): string {
   const n = Number(value)
+  // eslint-disable-next-line no-self-compare -- NaN is the one value unequal to itself
   if (n !== n) throw new Error(`The value "${value}" cannot be converted to a number.`)
   if (n === Infinity || n === -Infinity) return 'null'
   return '' + n
