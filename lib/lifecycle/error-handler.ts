@@ -12,7 +12,6 @@ import { STATUS_CODES } from 'node:http'
 import type { Reply } from './reply.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
 import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION } from '../errors.js'
-import { onSendHook, send } from './send.js'
 import { dropInvalidHeaders } from './headers.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 import { handlerChannel } from './diagnostics.js'
@@ -113,21 +112,32 @@ export function rootErrorHandler (instance: unknown): ErrorHandlerNode {
 }
 
 /**
+ * How the error handling hands a payload back to send.ts: send.ts passes its own functions in
+ * when it hands an error over, so the two modules do not import each other.
+ */
+export interface ReplyWriter {
+  /** What `reply.send()` does: an error goes to the next error handler, anything else is serialized and written. */
+  send: (reply: Reply, payload: unknown) => void
+  /** Runs onSend hooks on a serialized payload, then writes it. */
+  onSendHook: (reply: Reply, payload: unknown) => void
+}
+
+/**
  * onError hooks run before the first error handler, and again for an error raised once every
  * handler has run (an onSend hook failing on the fallback error payload), as in Fastify; they
  * cannot change the reply.
  */
-export function handleError (reply: Reply, error: unknown): void {
+export function handleError (reply: Reply, error: unknown, writer: ReplyWriter): void {
   const hooks = reply.context.onError
   if (hooks !== null && (reply._nextErrorHandler === undefined || reply._nextErrorHandler === handlersExhausted)) {
     reply._runningOnError = true
     runPayloadHooks(hooks, reply, error, function afterOnError () {
       reply._runningOnError = false
-      callErrorHandler(reply, error)
+      callErrorHandler(reply, error, writer)
     })
     return
   }
-  callErrorHandler(reply, error)
+  callErrorHandler(reply, error, writer)
 }
 
 /**
@@ -137,16 +147,16 @@ export function handleError (reply: Reply, error: unknown): void {
  */
 const handlersExhausted: ErrorHandlerNode = { fn: defaultErrorHandler, instance: null, parent: null }
 
-function callErrorHandler (reply: Reply, error: unknown): void {
+function callErrorHandler (reply: Reply, error: unknown, writer: ReplyWriter): void {
   const next = reply._nextErrorHandler
   if (next === handlersExhausted) {
-    fallbackErrorSend(reply, error, true)
+    fallbackErrorSend(reply, error, true, writer)
     return
   }
   const node = next === undefined ? reply.context.errorHandler : next
   if (node === null) {
     reply._nextErrorHandler = handlersExhausted
-    fallbackErrorSend(reply, error, false)
+    fallbackErrorSend(reply, error, false, writer)
     return
   }
   reply._nextErrorHandler = node.parent
@@ -158,7 +168,7 @@ function callErrorHandler (reply: Reply, error: unknown): void {
     result = node.fn.call(node.instance, error, reply.request, reply)
   } catch (err) {
     reply._isError = true
-    send(reply, err)
+    writer.send(reply, err)
     return
   }
   if (result === undefined) return
@@ -172,7 +182,7 @@ function callErrorHandler (reply: Reply, error: unknown): void {
       try {
         if (reply.sent) return
         // An async handler that resolves with nothing and never replied still ends the request, as in Fastify.
-        if (payload !== undefined || (!reply.raw.headersSent && reply.request.raw.socket?.destroyed !== true)) send(reply, payload)
+        if (payload !== undefined || (!reply.raw.headersSent && reply.request.raw.socket?.destroyed !== true)) writer.send(reply, payload)
       } finally {
         if (store !== null) handlerChannel.asyncEnd.publish(store)
       }
@@ -184,18 +194,18 @@ function callErrorHandler (reply: Reply, error: unknown): void {
           return
         }
         reply._isError = true
-        send(reply, err)
+        writer.send(reply, err)
       } finally {
         if (store !== null) handlerChannel.asyncEnd.publish(store)
       }
     })
     return
   }
-  send(reply, result)
+  writer.send(reply, result)
 }
 
 /** Serializes an error with the route's schema for its status if any, else the standard shape. */
-function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean): void {
+function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean, writer: ReplyWriter): void {
   // Reached with what the default handler sent as an error: an Error, or a value an error
   // handler threw; a value that is not an object gets the generic shape.
   const error: HttpError = thrown !== null && typeof thrown === 'object' ? thrown as HttpError : new FST_ERR_SEND_UNDEFINED_ERR()
@@ -227,7 +237,7 @@ function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean): voi
   }
   headers['content-length'] = String(Buffer.byteLength(payload))
   if (!direct) {
-    onSendHook(reply, payload)
+    writer.onSendHook(reply, payload)
     return
   }
   const res = reply.raw

@@ -8,7 +8,7 @@
  * status code (compiled at ready; JSON.stringify when there is no schema).
  */
 import type { Reply } from './reply.js'
-import { handleError } from './error-handler.js'
+import { handleError, type ReplyWriter } from './error-handler.js'
 import {
   FST_ERR_REP_ALREADY_SENT, FST_ERR_REP_INVALID_PAYLOAD_TYPE, VLX_ERR_SERIALIZATION, FST_ERR_SEND_INSIDE_ONERR,
   FST_ERR_REP_RESPONSE_BODY_CONSUMED
@@ -26,6 +26,9 @@ const CONTENT_TYPE_JSON = 'application/json; charset=utf-8'
 const CONTENT_TYPE_PLAIN = 'text/plain; charset=utf-8'
 const CONTENT_TYPE_OCTET = 'application/octet-stream'
 
+/** What the error handling calls to send its result: this module's own functions (see ReplyWriter). */
+const writer: ReplyWriter = { send, onSendHook }
+
 export function send (reply: Reply, payload: unknown): void {
   if (reply._runningOnError) throw new FST_ERR_SEND_INSIDE_ONERR()
   if (reply.sent) {
@@ -41,7 +44,7 @@ export function send (reply: Reply, payload: unknown): void {
     // Whatever was thrown or rejected, an Error or not, reaches onError hooks and error handlers
     // as it is, as in Fastify; the default handler sends a non-Error value like any payload.
     reply._isError = false
-    handleError(reply, payload)
+    handleError(reply, payload, writer)
     return
   }
   if (payload === undefined) {
