@@ -69,7 +69,7 @@ export type ClientEndpoint<R> =
             : Given<G, 'Reply', unknown> extends infer Reply
               ? IsStatusMap<Reply> extends true ? Reply : { default: Reply }
               : never
-      }
+    }
     : never
 
 // The part `K` of route types `G`, when they give it. (A handler that uses
