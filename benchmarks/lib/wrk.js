@@ -25,9 +25,14 @@ function lua (text) {
 function script (scenario, pipelining) {
   const { method, path: url, headers = {}, body } = scenario.request
   const headerTable = Object.entries(headers).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ')
+  // Built in init(): wrk adds the Host header to wrk.headers only after the script is loaded.
   return `
-local one = wrk.format(${lua(method)}, ${lua(url)}, { ${headerTable} }, ${body === undefined ? 'nil' : lua(body)})
-local batch = string.rep(one, ${pipelining})
+local batch
+init = function (args)
+  local headers = { ${headerTable} }
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  batch = string.rep(wrk.format(${lua(method)}, ${lua(url)}, headers, ${body === undefined ? 'nil' : lua(body)}), ${pipelining})
+end
 request = function () return batch end
 done = function (summary, latency, requests)
   local e = summary.errors
