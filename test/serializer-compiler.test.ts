@@ -58,6 +58,18 @@ t.test('numbers, integers and booleans are coerced as fast-json-stringify coerce
   same(t, { type: 'array', items: { type: 'boolean' } }, [Array.from({ length: 20 }, (_, i) => i % 3)])
 })
 
+t.test('byte mode writes every number as JavaScript prints it, at the edges of its decimal writer', async (t) => {
+  // Byte mode writes decimals of up to 15 significant digits itself and hands the rest to V8.
+  const edges = [0.1, 0.2, 0.30000000000000004, 1e-6, 1.5e-6, 9.99999e-7, 1e-7, 0.000123, 123.456, 853.471, -744.802,
+    999999999999999, 1e15, 123456789012345, 12345678901234.5, 1234567890123.45, 1.7e12, 1700000060000, 2 ** 31 - 0.5,
+    2 ** 31, -(2 ** 31), 2 ** 53 - 1, 1e21, 5e-324, Number.MIN_VALUE, Number.EPSILON, Math.PI, -Math.E, 1 / 3, 2 / 3,
+    0.1 + 0.7, 4.35, 0.57, 1.005, 9.95, 100.0001, 1e14 + 0.5, -0.5]
+  same(t, { type: 'array', items: { type: 'number' } }, [edges, edges.map((n) => -n)])
+  same(t, { type: 'array', items: { type: 'integer' } }, [edges.filter(Number.isInteger), edges])
+  same(t, { type: 'array', items: { type: 'object', properties: { n: { type: 'number' }, i: { type: 'integer' } } } },
+    [edges.map((n) => ({ n, i: Math.floor(n * 1000) }))])
+})
+
 t.test('dates and formats are written as fast-json-stringify writes them', async (t) => {
   const dates = [new Date(0), new Date(Date.UTC(2024, 1, 29, 13, 5, 9, 7)), new Date(Date.UTC(99, 0, 1)), new Date(-62198755200000), new Date(Date.UTC(12000, 0, 1)), new Date(NaN), '2020-01-01', null, 5, {}]
   for (const format of ['date-time', 'date', 'time', 'unsafe', 'email']) same(t, { type: 'string', format }, dates)

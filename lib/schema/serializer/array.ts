@@ -3,12 +3,13 @@
  * checked against its type; extra items refused unless `additionalItems`). `null` is `[]` (or
  * `null` when nullable); anything else that is not an array is an error.
  *
- * In string mode, an array of at least `bulkArrayLength` items whose items are mostly strings
- * is handed to the byte-mode version of the same function (runtime.ts `bulk`): past a few
- * items, escaping and copying strings into a reused buffer and making one string of them beats
- * concatenating hundreds of pieces. Numbers are not worth it: V8 makes a string of each number
- * either way, and copying it again costs more than the concatenation (benchmarks/serialize.js,
- * the numbers shape).
+ * In string mode, an array of at least `bulkArrayLength` items whose items are mostly strings,
+ * numbers and booleans is handed to the byte-mode version of the same function (runtime.ts
+ * `bulk`): past a few items, escaping and copying strings and writing number digits into a
+ * reused buffer, then making one string of them, beats concatenating hundreds of pieces. Numbers
+ * joined the list once byte mode wrote their digits itself (runtime.ts `wDecimal`): when it went
+ * through V8's number-to-string first, byte mode was slower than concatenation
+ * (benchmarks/serialize.js, the numbers shape).
  */
 import type { Compilation } from './context.js'
 import { mismatchError } from './context.js'
@@ -43,17 +44,20 @@ export function arrayFunction (c: Compilation, location: Location, mode: Mode): 
   })
 }
 
-/** True for string items, and object items with at least as many string properties as other ones. */
+/** Item types byte mode writes without making a string first. */
+const BYTE_WRITTEN = new Set(['string', 'number', 'integer', 'boolean'])
+
+/** True for string and number items, and object items whose properties are mostly strings and numbers. */
 function writesMostlyStrings (items: any): boolean {
-  if (items.type === 'string') return true
+  if (BYTE_WRITTEN.has(items.type)) return true
   if (items.type !== 'object' || typeof items.properties !== 'object' || items.properties === null) return false
-  let strings = 0
+  let written = 0
   let others = 0
   for (const key in items.properties) {
-    if (items.properties[key]?.type === 'string') strings++
+    if (BYTE_WRITTEN.has(items.properties[key]?.type)) written++
     else others++
   }
-  return strings > 0 && strings >= others
+  return written > 0 && written >= others
 }
 
 function listItems (c: Compilation, itemsLocation: Location, mode: Mode): string {

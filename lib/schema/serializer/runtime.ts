@@ -383,16 +383,108 @@ function wDigits (pos: number, value: number): number {
 
 /** `type: 'integer'` in byte mode. */
 export function wInteger (pos: number, value: any, round: (n: number) => number): number {
-  // |value| < 2^31: the digit loop works on small integers; larger ones use V8's number-to-string.
-  if (typeof value === 'number' && (value | 0) === value) return wDigits(pos, value)
+  if (typeof value === 'number') {
+    // |value| < 2^31: the digit loop works on small integers.
+    if ((value | 0) === value) return wDigits(pos, value)
+    if (Number.isInteger(value)) {
+      const end = wDecimal(pos, value)
+      if (end >= 0) return end
+    }
+  }
   return wAscii(pos, integer(value, round))
 }
 
 /** `type: 'number'` in byte mode. */
 export function wNumber (pos: number, value: any): number {
-  // -0 writes as 0 either way.
-  if (typeof value === 'number' && (value | 0) === value) return wDigits(pos, value)
+  if (typeof value === 'number') {
+    // -0 writes as 0 either way.
+    if ((value | 0) === value) return wDigits(pos, value)
+    const end = wDecimal(pos, value)
+    if (end >= 0) return end
+  }
   return wAscii(pos, number(value))
+}
+
+/** Exact powers of ten (every one up to 1e22 is a double). */
+const POW10: number[] = []
+for (let k = 0, p = 1; k <= 15; k++, p *= 10) POW10.push(p)
+/** Numbers with more significant digits than this are left to V8's number-to-string. */
+const DECIMAL_LIMIT = 1e15
+
+/**
+ * Writes a number's JavaScript text (what `'' + value` and JSON.stringify write) without making
+ * a string, when that text is a plain decimal of at most 15 significant digits; returns -1 for
+ * any other number (more digits, exponent notation below 1e-6, NaN, infinities), which the
+ * caller then hands to V8.
+ *
+ * Why this is exact: for the fewest fraction digits k whose decimal m / 10^k divides back to
+ * `value`, that decimal is the text JavaScript prints. Division of two exact doubles (m < 10^15,
+ * 10^k) is correctly rounded, as parsing the decimal is, so the decimal reads back as `value`;
+ * no decimal with fewer digits does (k is the first that works); and at 15 significant digits
+ * or fewer no other decimal of the same length reads back as the same double, so there is no
+ * closer candidate to prefer. Math.round finds m: value × 10^k is within 0.2 of it below 10^15.
+ */
+function wDecimal (pos: number, value: number): number {
+  const negative = value < 0
+  const a = negative ? -value : value
+  if (!(a >= 1e-6 && a < DECIMAL_LIMIT)) return -1
+  for (let k = 0; k <= 15; k++) {
+    const scaled = a * POW10[k]
+    if (scaled >= DECIMAL_LIMIT) return -1
+    const m = Math.round(scaled)
+    if (m / POW10[k] === a) return wScaled(pos, negative, m, k)
+  }
+  return -1
+}
+
+/** Digits of the number wScaled writes, right-aligned. */
+const DIGITS = new Uint8Array(16)
+
+/**
+ * Writes m / 10^k in fixed notation (m < 10^15, k ≤ 15): `-`, integer digits, `.`, k fraction
+ * digits. The digits are taken from two int32 halves: `%` on a double is a C call in V8.
+ */
+function wScaled (pos: number, negative: boolean, m: number, k: number): number {
+  if (pos + 34 > buf.length) grow(pos, 34)
+  let high = 0
+  let low = m
+  if (m >= 1e9) {
+    high = Math.floor(m / 1e9)
+    low = m - high * 1e9
+  }
+  let at = 16
+  let x = low | 0
+  if (high > 0) {
+    for (let i = 0; i < 9; i++) {
+      const next = (x / 10) | 0
+      DIGITS[--at] = 48 + x - next * 10
+      x = next
+    }
+    x = high | 0
+  }
+  do {
+    const next = (x / 10) | 0
+    DIGITS[--at] = 48 + x - next * 10
+    x = next
+  } while (x > 0)
+  const b = buf
+  if (negative) b[pos++] = 45
+  const length = 16 - at
+  if (k >= length) {
+    // 0.000ddd
+    b[pos++] = 48
+    b[pos++] = 46
+    for (let i = length; i < k; i++) b[pos++] = 48
+    for (let i = at; i < 16; i++) b[pos++] = DIGITS[i]
+    return pos
+  }
+  const point = 16 - k
+  for (let i = at; i < point; i++) b[pos++] = DIGITS[i]
+  if (k > 0) {
+    b[pos++] = 46
+    for (let i = point; i < 16; i++) b[pos++] = DIGITS[i]
+  }
+  return pos
 }
 
 const TRUE = bytes('true')
