@@ -22,14 +22,15 @@ function outcome (fn: () => (value: unknown) => string, value: unknown): { text?
   }
 }
 
-/** Compares Velox (in string mode and with every array in byte mode) with fast-json-stringify. */
+/** Compares Velox (in string mode, with every array in byte mode, and with everything in byte mode) with fast-json-stringify. */
 function same (t: Tap.Test, schema: unknown, values: unknown[], options: Record<string, unknown> = {}): void {
   for (const value of values) {
     const expected = outcome(() => fjs(schema, options), value)
     // ASCII only: a raw U+2028 in an assertion name would end the TAP line.
     const label = String(outcome(() => JSON.stringify, value).text).slice(0, 80).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     t.same(outcome(() => compileSerializer(schema, options), value), expected, `string mode: ${label}`)
-    t.same(outcome(() => compileSerializer(schema, { ...options, bulkArrayLength: 0 }), value), expected, `byte mode: ${label}`)
+    t.same(outcome(() => compileSerializer(schema, { ...options, bulkArrayLength: 0 }), value), expected, `arrays in byte mode: ${label}`)
+    t.same(outcome(() => compileSerializer(schema, { ...options, bulkArrayLength: 0, bulkObjectFields: 0 }), value), expected, `all in byte mode: ${label}`)
   }
 }
 

@@ -6,7 +6,10 @@ const velox = globalThis[Symbol.for('velox.fjs-suite')]
 
 function build (schema, options) {
   options = { ...options }
-  if (process.env.VELOX_FJS_SUITE_BULK !== undefined) options.bulkArrayLength = Number(process.env.VELOX_FJS_SUITE_BULK)
+  if (process.env.VELOX_FJS_SUITE_BULK !== undefined) {
+    options.bulkArrayLength = Number(process.env.VELOX_FJS_SUITE_BULK)
+    options.bulkObjectFields = Number(process.env.VELOX_FJS_SUITE_BULK)
+  }
   if (options.mode === 'standalone') {
     // A module exporting the serializer, as fast-json-stringify's standalone output does.
     return "'use strict'\nconst factory = (function () {\nconst module = { exports: {} }\n" +

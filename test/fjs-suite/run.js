@@ -5,7 +5,7 @@
 // reason) is reported as excluded. Exits non-zero on any other failure.
 //
 //   npm run test:fjs-suite                      (builds dist/ first)
-//   node test/fjs-suite/run.js --bulk 0         every array in byte mode, to test that path too
+//   node test/fjs-suite/run.js --bulk 0         every array and object in byte mode, to test that path too
 //   node test/fjs-suite/run.js --files ref,anyof --verbose
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -131,6 +131,6 @@ for (const [file, p, f, e] of rows) {
 for (const line of unexpected) console.log(line)
 if (args.verbose) for (const [key, error] of failingSubtests) console.log(`  subtest ${key.replace('\0', ' :: ')}: ${error}`)
 const total = passed + failed + excluded
-console.log(`fast-json-stringify ${fjsVersion} suite against Velox's serializer${args.bulk !== undefined ? ` (byte mode from ${args.bulk} items)` : ''}: ` +
+console.log(`fast-json-stringify ${fjsVersion} suite against Velox's serializer${args.bulk !== undefined ? ` (byte mode from ${args.bulk} items or fields)` : ''}: ` +
   `${passed} of ${total} tests pass, ${excluded} excluded (test/fjs-suite/exclusions.json), ${failed} fail, in ${files.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`)
 process.exitCode = failed > 0 ? 1 : 0

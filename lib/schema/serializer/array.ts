@@ -14,6 +14,7 @@
 import type { Compilation } from './context.js'
 import { mismatchError } from './context.js'
 import { Location } from './location.js'
+import { BYTE_WRITTEN, byteWrittenFields } from './object.js'
 import type { Mode } from './emit.js'
 import { text, leaf, returnText, returnExpr } from './emit.js'
 
@@ -44,20 +45,9 @@ export function arrayFunction (c: Compilation, location: Location, mode: Mode): 
   })
 }
 
-/** Item types byte mode writes without making a string first. */
-const BYTE_WRITTEN = new Set(['string', 'number', 'integer', 'boolean'])
-
-/** True for string and number items, and object items whose properties are mostly strings and numbers. */
+/** True for string, number and boolean items, and object items mostly made of them (object.ts). */
 function writesMostlyStrings (items: any): boolean {
-  if (BYTE_WRITTEN.has(items.type)) return true
-  if (items.type !== 'object' || typeof items.properties !== 'object' || items.properties === null) return false
-  let written = 0
-  let others = 0
-  for (const key in items.properties) {
-    if (BYTE_WRITTEN.has(items.properties[key]?.type)) written++
-    else others++
-  }
-  return written > 0 && written >= others
+  return BYTE_WRITTEN.has(items.type) || (items.type === 'object' && byteWrittenFields(items, 0) > 0)
 }
 
 function listItems (c: Compilation, itemsLocation: Location, mode: Mode): string {

@@ -13,12 +13,43 @@ import { text, leaf, choice, returnText } from './emit.js'
 /** The statements of an object's function; `obj` holds the value after toJSON. */
 export function objectFunction (c: Compilation, location: Location, mode: Mode): string {
   const schema = location.schema
-  return c.namedFunction(schema, mode, () => {
+  return c.namedFunction(schema, mode, (name) => {
+    if (mode === 'string' && byteWrittenFields(schema, 0) >= c.options.bulkObjectFields) {
+      // Generated on demand, as for arrays (array.ts): one flat string from the byte-mode twin.
+      objectFunction(c, location, 'bytes')
+      return `return R.bulk(${name}_b, input)\n`
+    }
     let code = 'const obj = (input && typeof input.toJSON === \'function\') ? input.toJSON() : input\n'
     code += `if (obj === null) {\n${returnText(schema.nullable === true ? 'null' : '{}')}}\n`
     code += objectBody(c, location, 'obj', mode)
     return code
   })
+}
+
+/** Field types byte mode writes without making a string first. */
+export const BYTE_WRITTEN = new Set(['string', 'number', 'integer', 'boolean'])
+
+/**
+ * How many strings, numbers and booleans an object declares, its nested objects' included (not
+ * followed through $ref, nor past a few levels), or 0 when they are not most of what it
+ * declares: a large object of such fields is written faster in byte mode (runtime.ts), where its
+ * numbers and strings need no string pieces; a small one does not pay for the switch.
+ */
+export function byteWrittenFields (schema: any, depth: number): number {
+  if (depth > 8 || typeof schema.properties !== 'object' || schema.properties === null) return 0
+  let written = 0
+  let others = 0
+  for (const key in schema.properties) {
+    const property = schema.properties[key]
+    if (typeof property !== 'object' || property === null) others++
+    else if (BYTE_WRITTEN.has(property.type) && property.format === undefined) written++
+    else if (property.type === 'object' && property.$ref === undefined) {
+      const nested = byteWrittenFields(property, depth + 1)
+      if (nested > 0) written += nested
+      else others++
+    } else others++
+  }
+  return written >= others ? written : 0
 }
 
 /** `"name" is required!`, thrown when a required property is missing (the name as it is, unescaped). */

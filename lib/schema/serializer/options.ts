@@ -25,6 +25,11 @@ export interface SerializerOptions {
    * For tests that cover byte mode with short arrays, and for tuning; the default is measured.
    */
   bulkArrayLength?: number
+  /**
+   * Velox's own: objects with at least this many strings, numbers and booleans declared in them
+   * and their nested objects are written in byte mode. For tests and tuning, as bulkArrayLength.
+   */
+  bulkObjectFields?: number
   [key: string]: unknown
 }
 
@@ -34,10 +39,13 @@ export interface CheckedOptions {
   /** null when arrays are never handed to JSON.stringify whole. */
   largeArraySize: number | null
   bulkArrayLength: number
+  bulkObjectFields: number
 }
 
 /** From this length, arrays are written in byte mode (measured with benchmarks/serialize.js). */
 export const BULK_ARRAY_LENGTH = 16
+/** From this many declared fields (nested objects' included), objects are written in byte mode (idem). */
+export const BULK_OBJECT_FIELDS = 16
 
 const DEFAULT_MAX_DEPTH = 100
 const roundings = new Set(['floor', 'ceil', 'round', 'trunc'])
@@ -73,6 +81,7 @@ export function checkOptions (options: SerializerOptions): CheckedOptions {
     rounding: options.rounding || 'trunc',
     maxDepth: maxDepth as number,
     largeArraySize: options.largeArrayMechanism === 'json-stringify' ? largeArraySize : null,
-    bulkArrayLength: typeof options.bulkArrayLength === 'number' ? options.bulkArrayLength : BULK_ARRAY_LENGTH
+    bulkArrayLength: typeof options.bulkArrayLength === 'number' ? options.bulkArrayLength : BULK_ARRAY_LENGTH,
+    bulkObjectFields: typeof options.bulkObjectFields === 'number' ? options.bulkObjectFields : BULK_OBJECT_FIELDS
   }
 }
