@@ -189,13 +189,14 @@ export function createError (code: string, message: string, statusCode = 500, Ba
     Error.stackTraceLimit !== 0 && Error.captureStackTrace(self, VeloxCodedError)
     return self
   }
-  VeloxCodedError.prototype = Object.create(Base.prototype, {
+  const proto = Object.create(Base.prototype, {
     constructor: { value: VeloxCodedError, enumerable: false, writable: true, configurable: true },
     [Symbol.toStringTag]: { value: 'Error', enumerable: false, writable: false, configurable: true }
-  })
-  VeloxCodedError.prototype.toString = function toString (this: VeloxError) {
+  }) as VeloxError
+  proto.toString = function toString (this: VeloxError) {
     return `${this.name} [${this.code}]: ${this.message}`
   }
+  VeloxCodedError.prototype = proto
   Object.defineProperty(VeloxCodedError, 'name', { value: code })
   return VeloxCodedError as unknown as VeloxErrorConstructor
 }

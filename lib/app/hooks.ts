@@ -121,15 +121,15 @@ export function runAppHook (fn: AnyFn, thisArg: unknown, args: unknown[], name: 
     if (timeout > 0) {
       timer = setTimeout(() => done(new FST_ERR_HOOK_TIMEOUT(name, fn.name ? ` "${fn.name}"` : '')), timeout)
     }
-    let result
+    let result: unknown
     try {
       result = fn.apply(thisArg, fn.length > args.length ? [...args, done] : args)
     } catch (err) {
       done(err)
       return
     }
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      result.then(() => done(), (err: unknown) => done(err ?? new FST_ERR_SEND_UNDEFINED_ERR()))
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(() => done(), (err: unknown) => done(err ?? new FST_ERR_SEND_UNDEFINED_ERR()))
     } else if (fn.length <= args.length) {
       done()
     }

@@ -191,7 +191,7 @@ export class ContentTypeParsers {
   private cache: Map<string | undefined, Parser | null>
 
   constructor (from?: ContentTypeParsers) {
-    this.byKey = from !== undefined ? new Map(from.byKey) : new Map()
+    this.byKey = from !== undefined ? new Map(from.byKey) : new Map<string, Parser>()
     this.regexps = from !== undefined ? from.regexps.slice() : []
     this.catchAll = from !== undefined ? from.catchAll : null
     this.cache = new Map()
@@ -315,7 +315,7 @@ export function getDefaultJsonParser (onProtoPoisoning: ProtoAction = 'error', o
       done(new FST_ERR_CTP_EMPTY_JSON_BODY(), undefined)
       return
     }
-    let json
+    let json: unknown
     try {
       json = sjson.parse(body as string, null, options)
     } catch {
@@ -434,6 +434,6 @@ export function runParser (
     return
   }
   if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-    (result as Promise<unknown>).then((body) => done(null, body), (err) => done(err ?? new FST_ERR_SEND_UNDEFINED_ERR()))
+    (result as Promise<unknown>).then((body) => done(null, body), (err: unknown) => done((err as Error | null | undefined) ?? new FST_ERR_SEND_UNDEFINED_ERR()))
   }
 }

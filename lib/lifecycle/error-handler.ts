@@ -219,7 +219,7 @@ function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean, writ
   let payload: string
   const hide = hidesMessage(reply, statusCode, error)
   try {
-    const fn = reply.context.serializerFor(statusCode, headers['content-type'])
+    const fn = reply.context.serializerFor(statusCode, headers['content-type'] as string | undefined)
     if (fn === null) {
       payload = serializeError(statusCode, error, hide)
     } else {

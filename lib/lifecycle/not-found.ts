@@ -111,7 +111,7 @@ export function callNotFound (request: Request, reply: Reply): void {
   request.context = context
   reply.context = context
   const run = (): void => {
-    let result
+    let result: unknown
     try {
       result = context.handler.call(context.instance, request, reply)
     } catch (err) {
@@ -119,8 +119,8 @@ export function callNotFound (request: Request, reply: Reply): void {
       send(reply, err)
       return
     }
-    if (result !== undefined && result !== null && typeof result.then === 'function') {
-      result.then((payload: unknown) => { if (payload !== undefined && !reply.sent) send(reply, payload) }, (err: unknown) => {
+    if (result !== undefined && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then((payload: unknown) => { if (payload !== undefined && !reply.sent) send(reply, payload) }, (err: unknown) => {
         reply._isError = true
         send(reply, err)
       })

@@ -33,7 +33,7 @@ export function runRequestHooks (
       return
     }
     if (!ignoreSent && reply.sent) return
-    let result
+    let result: unknown
     try {
       result = hooks[i++](request, reply, next)
     } catch (error) {
@@ -59,7 +59,7 @@ export function runAbortHooks (hooks: HookFn[], request: Request, cb: (err: unkn
       cb(err ?? null)
       return
     }
-    let result
+    let result: unknown
     try {
       result = hooks[i++](request, next)
     } catch (error) {
@@ -100,7 +100,7 @@ export function runPayloadHooks (
       return
     }
     if (stopWhenSent && reply.sent) return
-    let result
+    let result: unknown
     try {
       result = hooks[i++](request, reply, payload, next)
     } catch (error) {

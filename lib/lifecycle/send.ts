@@ -129,7 +129,7 @@ export function serializePayload (reply: Reply, payload: unknown): string | unde
   const context = reply.context
   const custom = context.replySerializer
   if (custom !== null) return custom(payload, statusCode)
-  const fn = context.serializerFor(statusCode, reply._headers['content-type'])
+  const fn = context.serializerFor(statusCode, reply._headers['content-type'] as string | undefined)
   if (fn !== null) {
     try {
       return fn(payload)
@@ -232,7 +232,7 @@ export function onSendEnd (reply: Reply, payload: unknown): void {
     return
   }
   if (reply._trailers === null) {
-    const declared = headers['content-length']
+    const declared = headers['content-length'] as string | number | undefined
     if (declared === undefined || (reply.request.raw.method !== 'HEAD' && Number(declared) !== Buffer.byteLength(payload))) {
       headers['content-length'] = String(Buffer.byteLength(payload))
     }
