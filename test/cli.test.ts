@@ -2,7 +2,9 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { assertValidOpenApi } from './openapi-helpers.js'
 import { main } from '../lib/cli/index.js'
@@ -13,7 +15,12 @@ const run = promisify(execFile)
 // The compiled CLI: `npm test` builds dist/ before running the tests.
 const cli = join(process.cwd(), 'dist', 'cli.js')
 const velox = join(process.cwd(), 'dist', 'velox.js')
-const exampleApp = 'examples/app.js'
+// The example app is TypeScript: the suite's build (npm test) compiles it next to this file's
+// own output, and a run through tsx (npx tap test/cli.test.ts) loads the .ts file itself.
+const examples = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples')
+const exampleApp = existsSync(join(examples, 'app.js')) ? join(examples, 'app.js') : join(examples, 'app.ts')
+// A child Node runs a .ts example through tsx, as a user on Node 20 would.
+const exampleLoader = exampleApp.endsWith('.ts') ? ['--import', 'tsx'] : []
 
 /** Runs the CLI in this process and collects what it prints. */
 async function velox$ (...argv: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
@@ -28,7 +35,7 @@ function appModule (body: string): string {
 }
 
 t.test('velox openapi writes the document of the example app to stdout without listening', async (t) => {
-  const { stdout } = await run(process.execPath, [cli, 'openapi', exampleApp], { cwd: process.cwd() })
+  const { stdout } = await run(process.execPath, [...exampleLoader, cli, 'openapi', exampleApp], { cwd: process.cwd() })
   const document = JSON.parse(stdout)
   t.equal(document.openapi, '3.1.0')
   t.equal(document.info.title, 'Velox example')

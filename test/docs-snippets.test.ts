@@ -1,6 +1,7 @@
 // The TypeScript in the docs compiles: each ```ts block of the checked pages
 // is type-checked under `strict`, as a module of its own, the way a user who
-// copies it would compile it.
+// copies it would compile it. The examples (examples/*.ts) are checked in the
+// same program, importing `velox` as a user does.
 //
 // - A block that does not import `velox` gets `import velox from 'velox'`,
 //   and one that does not declare `app` gets `declare const app: VeloxInstance`,
@@ -90,17 +91,30 @@ host.fileExists = (name) => byFile.has(name) || fileExists(name)
 const directories = new Set(blocks.map((block) => dirname(block.file)))
 const directoryExists = host.directoryExists?.bind(host)
 host.directoryExists = (name) => directories.has(name) || (directoryExists?.(name) ?? true)
-const program = ts.createProgram([...byFile.keys()], options, host)
+const examples = readdirSync(join(root, 'examples'))
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => join(root, 'examples', name))
+const program = ts.createProgram([...byFile.keys(), ...examples], options, host)
+
+/** The errors in `file`, with their lines counted from `firstLine` (a block's line on its page). */
+function errorsOf (file: string, firstLine: number): string[] {
+  const source = program.getSourceFile(file)!
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
+    const line = source.getLineAndCharacterOfPosition(d.start ?? 0).line
+    return `line ${firstLine + line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
+  })
+}
 
 t.ok(blocks.length > 0, 'the checked pages have TypeScript blocks')
 
 for (const block of blocks) {
   t.test(`${block.page}:${block.line} compiles under strict`, async (t) => {
-    const source = program.getSourceFile(block.file)!
-    const errors = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
-      const line = source.getLineAndCharacterOfPosition(d.start ?? 0).line - block.prelude
-      return `line ${block.line + line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
-    })
-    t.same(errors, [])
+    t.same(errorsOf(block.file, block.line - block.prelude), [])
+  })
+}
+
+for (const file of examples) {
+  t.test(`examples/${file.split('/').pop()} compiles under strict`, async (t) => {
+    t.same(errorsOf(file, 0), [])
   })
 }

@@ -1,5 +1,4 @@
 import t from 'tap'
-// @ts-expect-error the example is plain JavaScript without declarations
 import { buildApp } from '../examples/app.js'
 
 t.test('the example app lists, reads and creates users', async (t) => {

@@ -2,7 +2,6 @@ import t from 'tap'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-// @ts-expect-error the example is plain JavaScript without declarations
 import { buildApp } from '../examples/app.js'
 
 // Debian's chromium package (`apt-get install -y --no-install-recommends chromium`).

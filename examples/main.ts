@@ -10,10 +10,10 @@ const app = buildApp({
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'closing')
-    app.close().then(() => process.exit(0), (err) => {
+    app.close().then(() => process.exit(0), (err: unknown) => {
       app.log.error({ err }, 'close failed')
       process.exit(1)
     })
