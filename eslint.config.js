@@ -46,7 +46,9 @@ const standard = neostandard({
   noJsx: true,
   ignores: [...resolveIgnoresFromGitignore(), 'benchmarks/results/**', 'test/fastify-suite/**', 'test/fjs-suite/**',
     // Type errors on purpose: test/type-errors.test.ts checks that TypeScript reports them.
-    'test/types/errors/**']
+    'test/types/errors/**',
+    // Written by test/types/perf/generate.mjs (ignored by git there).
+    'test/types/perf/*.gen.ts']
 })
 /** The options neostandard gives a rule, to extend rather than restate them. */
 const optionsOf = (rule) => standard.findLast((config) => config.rules?.[rule])?.rules[rule].at(-1)
