@@ -2,7 +2,7 @@
  * The options of `velox(options)`.
  */
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerOptions as HttpServerOptions, ServerResponse } from 'node:http'
 import type { SecureServerOptions as Http2SecureServerOptions } from 'node:http2'
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import type { VeloxError } from './errors.js'
@@ -70,6 +70,8 @@ export interface VeloxServerOptions {
   return503OnClosing?: boolean
   /** Trust `X-Forwarded-*` headers: `true`, hop count, address list, or a predicate. */
   trustProxy?: boolean | number | string | readonly string[] | ((address: string, hop: number) => boolean)
+  /** Options for `http.createServer` (`maxHeaderSize`, `requireHostHeader`, `connectionsCheckingInterval`...). */
+  http?: HttpServerOptions
   http2?: boolean
   https?: HttpsServerOptions | Http2SecureServerOptions | null
   http2SessionTimeout?: number

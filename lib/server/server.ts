@@ -17,7 +17,9 @@ const require = createRequire(import.meta.url)
 
 export interface ServerOptions {
   http2?: boolean
-  https?: Record<string, unknown> | null
+  https?: Record<string, unknown> | true | null
+  /** Options for `http.createServer` (or `http2.createServer` in cleartext): `maxHeaderSize`, `requireHostHeader`... */
+  http?: Record<string, unknown> | null
   connectionTimeout?: number
   keepAliveTimeout?: number
   requestTimeout?: number
@@ -27,28 +29,41 @@ export interface ServerOptions {
   coalesceWrites?: boolean
 }
 
+/**
+ * Builds the server as Fastify does: the `http` option goes to `http.createServer` (and to
+ * `http2.createServer` in cleartext), the timeouts are set on the server Velox creates, HTTP/2
+ * sessions close gracefully after `http2SessionTimeout` idle milliseconds, and a `serverFactory`
+ * server is the user's own: no timeout is set on it.
+ */
 export function createServer (options: ServerOptions, handler: Handler): any {
-  let server: any
-  if (typeof options.serverFactory === 'function') {
-    server = options.serverFactory(handler, options as Record<string, unknown>)
-  } else if (options.http2 === true) {
+  if (typeof options.serverFactory === 'function') return options.serverFactory(handler, options as Record<string, unknown>)
+  const httpsOptions = options.https === true ? {} : options.https
+  const connectionTimeout = options.connectionTimeout ?? 0
+  if (options.http2 === true) {
     const h2 = require('node:http2') as typeof http2
-    server = options.https != null
-      ? h2.createSecureServer({ allowHTTP1: true, ...options.https }, handler)
-      : h2.createServer(handler)
-    server.setTimeout(options.http2SessionTimeout ?? 72000)
-  } else if (options.https != null) {
-    server = (require('node:https') as typeof https).createServer({ ...options.https, requestTimeout: options.requestTimeout ?? 0 } as https.ServerOptions, handler)
+    const server: any = httpsOptions != null
+      ? h2.createSecureServer({ allowHTTP1: true, ...httpsOptions }, handler)
+      : h2.createServer(options.http ?? {}, handler)
+    const sessionTimeout = options.http2SessionTimeout ?? 72000
+    server.on('session', (session: http2.ServerHttp2Session) => {
+      session.setTimeout(sessionTimeout, () => { session.close() })
+    })
+    server.setTimeout(connectionTimeout)
+    return server
+  }
+  let server: any
+  if (httpsOptions != null) {
+    server = (require('node:https') as typeof https).createServer(httpsOptions as https.ServerOptions, handler)
   } else {
-    server = http.createServer({ requestTimeout: options.requestTimeout ?? 0 }, handler)
+    server = http.createServer(options.http ?? {}, handler)
     // Plain HTTP/1.1 only: TLS and HTTP/2 write through their own layers.
     if (options.coalesceWrites !== false) server.on('connection', coalesceWrites)
   }
-  if (options.http2 !== true) {
-    server.setTimeout(options.connectionTimeout ?? 0)
-    server.keepAliveTimeout = options.keepAliveTimeout ?? 72000
-    if (options.maxRequestsPerSocket !== undefined) server.maxRequestsPerSocket = options.maxRequestsPerSocket
-  }
+  server.keepAliveTimeout = options.keepAliveTimeout ?? 72000
+  server.requestTimeout = options.requestTimeout ?? 0
+  server.setTimeout(connectionTimeout)
+  // As in Fastify, 0 means Node's default (no limit).
+  if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket
   return server
 }
 
