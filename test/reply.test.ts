@@ -36,6 +36,23 @@ t.test('an invalid status code answers 500 FST_ERR_BAD_STATUS_CODE', async (t) =
   }
 })
 
+t.test('a status with a fraction is sent as its integer part, and null or undefined are refused, as in Fastify', async (t) => {
+  const app = velox()
+  app.get('/fraction', async (_req: any, reply: any) => reply.status(404.5).send({ seen: reply.statusCode }))
+  app.get('/string', async (_req: any, reply: any) => reply.code('201').send())
+  app.get('/null', async (_req: any, reply: any) => reply.status(null).send())
+  app.get('/undefined', async (_req: any, reply: any) => reply.status(undefined).send())
+  const fraction = await app.inject('/fraction')
+  t.equal(fraction.statusCode, 404)
+  t.same(fraction.json(), { seen: 404 })
+  t.equal((await app.inject('/string')).statusCode, 201)
+  for (const shown of ['null', 'undefined']) {
+    const res = await app.inject(`/${shown}`)
+    t.equal(res.statusCode, 500)
+    t.equal(res.json().message, `Called reply with an invalid status code: ${shown}`)
+  }
+})
+
 t.test('reply header helpers set, read, list and remove headers case-insensitively', async (t) => {
   const app = velox()
   app.get('/', async (_req: any, reply: any) => {

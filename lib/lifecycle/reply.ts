@@ -77,8 +77,10 @@ export class Reply {
   /** Sets the status code (100-599). */
   code (code: number): this {
     const n = Number(code)
-    if (!Number.isInteger(n) || n < 100 || n > 599) throw new FST_ERR_BAD_STATUS_CODE(String(code))
-    this.raw.statusCode = n
+    if (!(n >= 100 && n <= 599)) throw new FST_ERR_BAD_STATUS_CODE(String(code))
+    // As in Fastify, a fraction is accepted: Node sends its integer part (404.5 is sent as 404).
+    // Velox keeps the integer at once, so reply.statusCode and hooks see the status that is sent.
+    this.raw.statusCode = Math.trunc(n)
     this._hasStatus = true
     return this
   }
