@@ -255,6 +255,20 @@ t.test('rewriteUrl changes the URL the router matches and keeps the original on 
   t.equal(missing.json().message, 'Route GET:/new/x/y not found')
 })
 
+t.test('rewriteUrl can read req.originalUrl, set before it runs as in Fastify', async (t) => {
+  const seen: unknown[] = []
+  const app = velox({
+    rewriteUrl (req: any) {
+      seen.push(req.originalUrl)
+      return '/b'
+    }
+  })
+  app.get('/b', async (req: any) => ({ originalUrl: req.originalUrl }))
+  const res = await app.inject('/a?x=1')
+  t.same(res.json(), { originalUrl: '/a?x=1' })
+  t.same(seen, ['/a?x=1'])
+})
+
 t.test('a rewriteUrl that returns no string drops the request with FST_ERR_ROUTE_REWRITE_NOT_STR', async (t) => {
   const app = velox({ rewriteUrl: () => 42 })
   app.get('/', async () => 'never')

@@ -308,13 +308,14 @@ export class AppState {
     const rewrite = this.rewriteUrl
     if (rewrite !== null) {
       const original = req.url as string
+      // Set before the call, as in Fastify: rewriteUrl may read req.originalUrl.
+      ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = original
       const url: unknown = rewrite.call(this.root.instance, req)
       if (typeof url !== 'string') {
         // Fastify's behaviour: nothing sensible can be routed, so the request is dropped.
         req.destroy(new FST_ERR_ROUTE_REWRITE_NOT_STR(original, typeof url))
         return
       }
-      (req as IncomingMessage & { originalUrl?: string }).originalUrl = original
       req.url = url
     }
     if (!this.asyncConstraints) {
