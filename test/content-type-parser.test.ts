@@ -1,4 +1,5 @@
 import t from 'tap'
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks'
 import velox, { getDefaultJsonParser, defaultTextParser } from '../lib/index.js'
 
 function echoApp (setup?: (app: any) => void): any {
@@ -455,4 +456,30 @@ t.test('a hostile 100 KB Content-Type header is answered', async (t) => {
     const res = await post(app, value, '{}')
     t.ok(res.statusCode === 200 || res.statusCode === 415, `answered with ${res.statusCode}`)
   }
+})
+
+t.test('an AsyncLocalStorage store entered in onRequest is kept through body parsing, into the handler and the error handler', async (t) => {
+  const storage = new AsyncLocalStorage<{ id: string }>()
+  const outside = new AsyncResource('another-context')
+  t.teardown(() => { outside.emitDestroy() })
+  const app = velox()
+  app.addHook('onRequest', (req: any, _reply: any, done: () => void) => {
+    storage.run({ id: req.headers['x-id'] }, done)
+  })
+  // A parser that answers from an async context of its own, as a client library may.
+  app.addContentTypeParser('application/custom', { parseAs: 'string' }, (_req: any, body: string, done: (err: Error | null, body?: unknown) => void) => {
+    outside.runInAsyncScope(() => setImmediate(() => body === 'bad' ? done(new Error('parser failed')) : done(null, body)))
+  })
+  app.setErrorHandler((err: Error, _req: any, reply: any) => {
+    reply.code(400).send({ error: err.message, id: storage.getStore()?.id })
+  })
+  app.post('/', async (req: any) => ({ body: req.body, id: storage.getStore()?.id }))
+  app.post('/json', async (req: any) => ({ body: req.body, id: storage.getStore()?.id }))
+  const results = await Promise.all(['first', 'second', 'bad'].map((id) => app.inject({
+    method: 'POST', url: '/', headers: { 'content-type': 'application/custom', 'x-id': id }, payload: id
+  })))
+  t.same(results.map((res) => res.statusCode), [200, 200, 400])
+  t.same(results.map((res) => res.json()), [{ body: 'first', id: 'first' }, { body: 'second', id: 'second' }, { error: 'parser failed', id: 'bad' }])
+  const json = await app.inject({ method: 'POST', url: '/json', headers: { 'x-id': 'j' }, payload: { a: 1 } })
+  t.same(json.json(), { body: { a: 1 }, id: 'j' })
 })

@@ -8,6 +8,7 @@
  * Every stage checks a precomputed field of the RouteContext; a route with no
  * hooks, no schema and no body pays a null comparison per stage.
  */
+import { AsyncResource } from 'node:async_hooks'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { RouteContext } from './route-context.js'
@@ -178,13 +179,15 @@ function parseBody (request: Request, reply: Reply): void {
     fail(reply, new FST_ERR_CTP_INVALID_MEDIA_TYPE())
     return
   }
+  // The body arrives in the socket's async context, and a parser may answer from another one: as
+  // in Fastify, what follows parsing runs in the request's, so AsyncLocalStorage stores entered
+  // by onRequest hooks are still there in the handler and the error handler.
+  const resource = new AsyncResource('content-type-parser:run', { requireManualDestroy: true })
   const onBody = (body: unknown): void => {
-    request.body = body
-    afterParsing(request, reply)
+    resource.runInAsyncScope(bodyParsed, null, resource, request, reply, body)
   }
   const onError = (err: Error, closeConnection: boolean): void => {
-    if (closeConnection) reply.header('connection', 'close')
-    fail(reply, err)
+    resource.runInAsyncScope(bodyFailed, null, resource, reply, err, closeConnection)
   }
   const stream = (request.payloadStream ?? request.raw) as Readable
   if (parser.parseAs === 0) {
@@ -194,6 +197,18 @@ function parseBody (request: Request, reply: Reply): void {
   // As in Fastify, a route's own bodyLimit wins over the parser's, which wins over the server's.
   const limit: number = context.options.bodyLimit ?? parser.bodyLimit ?? context.bodyLimit
   readBody(request, stream, parser, limit, context.instance, onBody, onError)
+}
+
+function bodyParsed (resource: AsyncResource, request: Request, reply: Reply, body: unknown): void {
+  resource.emitDestroy()
+  request.body = body
+  afterParsing(request, reply)
+}
+
+function bodyFailed (resource: AsyncResource, reply: Reply, err: Error, closeConnection: boolean): void {
+  resource.emitDestroy()
+  if (closeConnection) reply.header('connection', 'close')
+  fail(reply, err)
 }
 
 function afterParsing (request: Request, reply: Reply): void {
