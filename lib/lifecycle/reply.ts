@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import type { Request } from './request.js'
 import type { RouteContext } from './route-context.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
-import { FST_ERR_BAD_STATUS_CODE, FST_ERR_REP_SENT_VALUE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
+import { FST_ERR_BAD_STATUS_CODE, FST_ERR_DEC_UNDECLARED } from '../errors.js'
 import { send, serializePayload } from './send.js'
 import { assertValidHeaders } from './headers.js'
 import { callNotFound } from './not-found.js'
@@ -91,11 +91,6 @@ export class Reply {
 
   get sent (): boolean {
     return this._hijacked || this.raw.writableEnded
-  }
-
-  set sent (value: boolean) {
-    if (value !== true) throw new FST_ERR_REP_SENT_VALUE()
-    this._hijacked = true
   }
 
   get elapsedTime (): number {
