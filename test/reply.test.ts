@@ -474,3 +474,62 @@ t.test('reply.mediaType follows the Content-Type set so far, by type(), header()
   })
   t.equal((await app.inject('/')).body, 'undefined,text/html,application/json,text/csv')
 })
+
+t.test('after hijack(): send() and a handler that throws log FST_ERR_REP_ALREADY_SENT, a failing hook logs no warning or error', async (t) => {
+  const { lines, stream } = logCollector()
+  const app = velox({ logger: { level: 'info', stream } })
+  app.get('/send', (_req: any, reply: any) => {
+    reply.hijack()
+    reply.send('ignored')
+    reply.raw.end('mine')
+  })
+  app.get('/throw', (_req: any, reply: any) => {
+    reply.hijack()
+    reply.raw.end('mine')
+    throw new Error('after hijack')
+  })
+  app.register(async (inner: any) => {
+    inner.addHook('preHandler', async (_req: any, reply: any) => {
+      reply.hijack()
+      reply.raw.end('mine')
+      throw new Error('hook after hijack')
+    })
+    inner.get('/hook', async () => 'never')
+  })
+  for (const url of ['/send', '/throw']) {
+    lines.length = 0
+    t.equal((await app.inject(url)).body, 'mine', url)
+    const warnings = lines.filter((l) => l.level >= 40)
+    t.equal(warnings.length, 1, url)
+    t.equal(warnings[0].level, 40, url)
+    t.equal(warnings[0].err.code, 'FST_ERR_REP_ALREADY_SENT', url)
+  }
+  t.match(lines[lines.length - 1].err.message, /after hijack/, 'the thrown error is the cause')
+  lines.length = 0
+  t.equal((await app.inject('/hook')).body, 'mine')
+  t.same(lines.filter((l) => l.level >= 40), [])
+})
+
+t.test('a JSON Content-Type without a charset parameter gets charset=utf-8 in Fastify\'s form; one with a charset is kept', async (t) => {
+  const app = velox()
+  const types: Record<string, string> = {
+    '/version': 'application/json; version=2; ',
+    '/upper': 'application/json; CHARSET=utf-8',
+    '/mixed': 'ApPlIcAtIoN/JsOn; ChArSeT=utf-8',
+    '/quoted': 'application/json; name="a=b;charset=fake"',
+    '/hal': 'application/hal+json'
+  }
+  for (const [url, type] of Object.entries(types)) app.get(url, async (_req: any, reply: any) => reply.type(type).send({ ok: true }))
+  const expected: Record<string, string> = {
+    '/version': 'application/json; version="2"; charset=utf-8',
+    '/upper': 'application/json; CHARSET=utf-8',
+    '/mixed': 'ApPlIcAtIoN/JsOn; ChArSeT=utf-8',
+    '/quoted': 'application/json; name="a=b;charset=fake"; charset=utf-8',
+    '/hal': 'application/hal+json; charset=utf-8'
+  }
+  for (const [url, type] of Object.entries(expected)) {
+    const res = await app.inject(url)
+    t.equal(res.headers['content-type'], type, url)
+    t.same(res.json(), { ok: true }, url)
+  }
+})

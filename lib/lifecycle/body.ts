@@ -156,6 +156,18 @@ export function parseMediaType (header: string): MediaType {
   return { valid: true, essence, key }
 }
 
+/**
+ * The Content-Type of a JSON reply as Fastify sends it: a value that names no `charset` parameter
+ * (names are case-insensitive, a quoted `charset=` inside another value does not count) is written
+ * again in Fastify's canonical form with `; charset=utf-8` added; any other value is kept as set.
+ */
+export function jsonContentType (header: string): string {
+  const semi = header.indexOf(';')
+  if (semi !== -1 && parseParameters(header.slice(semi + 1).trim()).has('charset')) return header
+  const media = parseMediaType(header)
+  return media.valid ? `${media.key}; charset=utf-8` : header
+}
+
 /** `request.mediaType` / `reply.mediaType`: the essence of a Content-Type value, or undefined. */
 export function mediaTypeOf (header: string | undefined): string | undefined {
   if (header === undefined) return undefined

@@ -18,7 +18,7 @@ import { runAbortHooks as runAbortHookList, runPayloadHooks, runRequestHooks } f
 import { invalidMediaType, readBody, runParser } from './body.js'
 import { validateRequest } from '../schema/validation.js'
 import { FST_ERR_CTP_INVALID_MEDIA_TYPE, FST_ERR_ROUTE_MISSING_CONTENT_TYPE } from '../errors.js'
-import { send } from './send.js'
+import { send, warnAlreadySent } from './send.js'
 import { armHandlerTimeout } from './handler-timeout.js'
 import { handlerChannel } from './diagnostics.js'
 import type { HandlerStore } from './diagnostics.js'
@@ -111,8 +111,9 @@ function runAbortHooks (hooks: Array<(...args: any[]) => any>, request: Request,
 function fail (reply: Reply, err: unknown): void {
   if (reply.sent) {
     // A hijacked reply belongs to the code that hijacked it (it may have taken the socket over),
-    // so nothing is written; the error is logged rather than lost.
-    if (reply._hijacked) reply.log.error({ err }, 'error after the reply was hijacked')
+    // so nothing is written. A hook that fails after hijacking is ignored as in Fastify, which
+    // logs nothing for it; Velox keeps a debug line.
+    if (reply._hijacked) reply.log.debug({ err }, 'error after the reply was hijacked')
     return
   }
   reply._isError = true
@@ -282,7 +283,9 @@ function runHandler (request: Request, reply: Reply): void {
   try {
     result = context.handler.call(context.instance, request, reply)
   } catch (err) {
-    fail(reply, err)
+    // A handler that throws after it hijacked or sent the reply: Fastify's warning, with the error.
+    if (reply.sent) warnAlreadySent(reply, err)
+    else fail(reply, err)
     return
   }
   if (result === undefined) return
@@ -308,7 +311,7 @@ function handlerResolved (request: Request, reply: Reply, payload: unknown): voi
 
 function handlerRejected (reply: Reply, err: unknown): void {
   if (reply.sent) {
-    reply.log.error({ err }, 'Promise errored, but reply.sent = true was already set')
+    reply.log.error({ err }, 'Promise errored, but reply.sent = true was set')
     return
   }
   fail(reply, err)
@@ -346,7 +349,8 @@ function tracedHandler (request: Request, reply: Reply, store: HandlerStore, pre
       result = context.handler.call(context.instance, request, reply)
     } catch (err) {
       tracedError(reply, store, err)
-      fail(reply, err)
+      if (reply.sent) warnAlreadySent(reply, err)
+      else fail(reply, err)
       return
     }
     if (result === undefined) return

@@ -17,6 +17,7 @@ import { runPayloadHooks } from './pipeline-hooks.js'
 import type { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { writeHead } from './headers.js'
+import { jsonContentType } from './body.js'
 import { announceTrailers, endWithTrailers } from './trailers.js'
 import { sendStream, sendWebStream } from './stream-send.js'
 
@@ -29,15 +30,21 @@ const CONTENT_TYPE_OCTET = 'application/octet-stream'
 /** What the error handling calls to send its result: this module's own functions (see ReplyWriter). */
 const writer: ReplyWriter = { send, onSendHook }
 
+/**
+ * Something tried to answer a reply that was sent or hijacked: a warning carrying
+ * FST_ERR_REP_ALREADY_SENT, as in Fastify; an error that could not be answered is its cause, so
+ * it is logged rather than lost.
+ */
+export function warnAlreadySent (reply: Reply, cause: unknown): void {
+  const { url, method } = reply.request
+  const err = cause === undefined ? new FST_ERR_REP_ALREADY_SENT(url, method) : new FST_ERR_REP_ALREADY_SENT(url, method, { cause })
+  reply.log.warn({ err }, err.message)
+}
+
 export function send (reply: Reply, payload: unknown): void {
   if (reply._runningOnError) throw new FST_ERR_SEND_INSIDE_ONERR()
   if (reply.sent) {
-    if (reply._hijacked) {
-      reply.log.warn(`Reply was hijacked; send() ignored for ${reply.request.method} ${reply.request.url}`)
-      return
-    }
-    const err = new FST_ERR_REP_ALREADY_SENT(reply.request.url, reply.request.method)
-    reply.log.warn({ err }, err.message)
+    warnAlreadySent(reply, undefined)
     return
   }
   if (reply._isError || payload instanceof Error) {
@@ -79,15 +86,21 @@ export function send (reply: Reply, payload: unknown): void {
     onSendHook(reply, reply._serializer(payload))
     return
   }
-  if (contentType === undefined || contentType.includes('json')) {
+  if (contentType === undefined || contentType.includes('json') || isJsonMediaType(contentType)) {
     if (contentType === undefined) reply._headers['content-type'] = CONTENT_TYPE_JSON
-    else if (!contentType.includes('charset')) reply._headers['content-type'] = contentType + '; charset=utf-8'
+    else reply._headers['content-type'] = jsonContentType(contentType)
     if (typeof payload !== 'string') {
       preSerialization(reply, payload)
       return
     }
   }
   onSendHook(reply, payload)
+}
+
+/** Whether a Content-Type's media type (not its parameters) names JSON, in any case, as Fastify checks it. */
+function isJsonMediaType (contentType: string): boolean {
+  const semi = contentType.indexOf(';')
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).toLowerCase().includes('json')
 }
 
 function preSerialization (reply: Reply, payload: unknown): void {
