@@ -214,3 +214,14 @@ t.test('a 400 response schema shapes the validation error payload', async (t) =>
   t.equal(res.statusCode, 400)
   t.equal(res.body, JSON.stringify({ message: "body must have required property 'name'", hint: 'see the docs' }))
 })
+
+t.test('a schemaErrorFormatter that throws answers 500 with its error, never hangs', async (t) => {
+  const app = velox({ schemaErrorFormatter: () => { throw new Error('formatter failed') } })
+  app.post('/', { schema: { body: { type: 'object', required: ['name'] } } }, ok)
+  const res = await app.inject({ method: 'POST', url: '/', payload: { other: 1 } })
+  t.equal(res.statusCode, 500)
+  t.same(res.json(), { statusCode: 500, error: 'Internal Server Error', message: 'formatter failed' })
+  const route = velox()
+  route.post('/', { schema: { body: { type: 'object', required: ['name'] } }, schemaErrorFormatter: () => { throw new Error('route formatter failed') } }, ok)
+  t.equal((await route.inject({ method: 'POST', url: '/', payload: {} })).json().message, 'route formatter failed')
+})

@@ -123,3 +123,24 @@ t.test('a response schema without a conversion is sent with the default serializ
   app.get('/', { schema: { response: { 200: v.object({ a: v.string() }) } } }, async () => ({ a: 'x', b: 1 } as { a: string }))
   t.same((await app.inject('/')).json(), { a: 'x', b: 1 })
 })
+
+t.test('a custom validatorCompiler receives a Standard Schema library object as written, as in Fastify (Joi and Yup recipes)', async (t) => {
+  const app = velox()
+  const schema = z.object({ name: z.string() })
+  const seen: unknown[] = []
+  app.post('/', {
+    schema: { body: schema },
+    validatorCompiler: ({ schema: given }: { schema: any }) => {
+      seen.push(given)
+      return (data: unknown) => {
+        const result = given.safeParse(data)
+        return result.success ? { value: result.data } : { error: new Error('custom: ' + result.error.issues[0].path.join('.')) }
+      }
+    }
+  }, async (req: any) => req.body)
+  const bad = await app.inject({ method: 'POST', url: '/', payload: { name: 1 } })
+  t.equal(bad.statusCode, 400)
+  t.equal(bad.json().message, 'custom: name')
+  t.equal(seen[0], schema, 'the zod object itself')
+  t.same((await app.inject({ method: 'POST', url: '/', payload: { name: 'a' } })).json(), { name: 'a' })
+})

@@ -231,7 +231,14 @@ function afterParsing (request: Request, reply: Reply): void {
 function validate (request: Request, reply: Reply): void {
   const context = request.context
   if (context.hasValidation) {
-    const error = validateRequest(context, request)
+    let error
+    try {
+      error = validateRequest(context, request)
+    } catch (err) {
+      // A validator or a schemaErrorFormatter that throws: its error is the answer, as in Fastify.
+      fail(reply, err)
+      return
+    }
     if (error !== null) {
       if (error instanceof Promise) {
         // An asynchronous validator (ajv `$async`): continue once it settles.

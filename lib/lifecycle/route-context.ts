@@ -14,7 +14,7 @@ import type { BucketCompilers, SerializeFunction, ValidateFunction, ValidatorCom
 import type { HttpPart, SchemaErrorFormatter } from '../schema/validation.js'
 import { defaultSchemaErrorFormatter } from '../schema/validation.js'
 import { isContentMap, isPlainSchema, lowerCaseHeaderNames } from '../schema/normalize.js'
-import { standardValidatorOf } from '../schema/standard-schema.js'
+import { standardSourceOf, standardValidatorOf } from '../schema/standard-schema.js'
 import { codeSourcesFor } from '../schema/code-sources.js'
 import {
   FST_ERR_SCH_SERIALIZATION_BUILD, FST_ERR_SCH_VALIDATION_BUILD, FST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX
@@ -282,10 +282,13 @@ export class RouteContext {
     const v = this.validatorCompiler as ValidatorCompiler
     const build = (part: HttpPart, s: JsonSchema | undefined, contentType?: string): ValidateFunction | null => {
       if (s === undefined) return null
-      const standard = standardValidatorOf(s)
+      // A custom validatorCompiler compiles a Standard Schema library's object itself (Fastify's
+      // Joi and Yup recipes); otherwise the library validates, unless its JSON Schema is faithful.
+      const source = this.customValidator ? standardSourceOf(s) : null
+      const standard = source === null ? standardValidatorOf(s) : null
       if (standard !== null) return standard
       try {
-        return v({ schema: s, method: this.method, url: this.url, httpPart: part, contentType })
+        return v({ schema: source ?? s, method: this.method, url: this.url, httpPart: part, contentType })
       } catch (err) {
         throw new FST_ERR_SCH_VALIDATION_BUILD(this.method, this.url, (err as Error).message)
       }

@@ -50,6 +50,8 @@ const target = 'draft-07'
 
 /** The library validator a converted request-part schema carries, when it has one. */
 const kStandardValidator = Symbol('velox.standardValidator')
+/** The library schema a converted request-part schema was made from. */
+const kStandardSource = Symbol('velox.standardSource')
 
 /** True for an object implementing Standard Schema v1. */
 export function isStandardSchema (value: unknown): value is StandardSchema {
@@ -78,10 +80,18 @@ function convert (schema: StandardSchema, side: 'input' | 'output'): JsonSchema 
  */
 export function requestPartSchema (schema: StandardSchema, part: string): JsonSchema {
   const input = convert(schema, 'input')
-  if (input !== null && faithfulVendors.has(schema['~standard'].vendor) && convert(schema, 'output') !== null) return input
+  const faithful = input !== null && faithfulVendors.has(schema['~standard'].vendor) && convert(schema, 'output') !== null
   const json: JsonSchema = input ?? {}
-  Object.defineProperty(json, kStandardValidator, { value: standardValidator(schema, part === 'headers') })
+  if (!faithful) Object.defineProperty(json, kStandardValidator, { value: standardValidator(schema, part === 'headers') })
+  // A custom validatorCompiler gets the schema as written (a Joi or Yup object), as in Fastify.
+  Object.defineProperty(json, kStandardSource, { value: schema })
   return json
+}
+
+/** The library schema a converted request-part schema was made from, if any. */
+export function standardSourceOf (schema: unknown): StandardSchema | null {
+  if (schema === null || typeof schema !== 'object') return null
+  return (schema as { [kStandardSource]?: StandardSchema })[kStandardSource] ?? null
 }
 
 /**
