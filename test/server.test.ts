@@ -99,10 +99,41 @@ t.test('listening after close fails with FST_ERR_REOPENED_CLOSE_SERVER', async (
   await t.rejects(app.listen(local), { code: 'FST_ERR_REOPENED_CLOSE_SERVER' })
 })
 
-t.test('an invalid port is refused with FST_ERR_LISTEN_OPTIONS_INVALID', async (t) => {
+t.test('an invalid port is refused by Node.js with ERR_SOCKET_BAD_PORT, as with Fastify', async (t) => {
   const app = velox()
   t.teardown(() => app.close())
-  await t.rejects(app.listen({ port: 70000, host: '127.0.0.1' }), { code: 'FST_ERR_LISTEN_OPTIONS_INVALID' })
+  await t.rejects(app.listen({ port: 70000, host: '127.0.0.1' }), { code: 'ERR_SOCKET_BAD_PORT' })
+  await t.rejects(app.listen({ port: '1234hello' as any, host: '127.0.0.1' }), { code: 'ERR_SOCKET_BAD_PORT' })
+})
+
+t.test('listen({ signal }): aborting closes the app, before or after it listens', async (t) => {
+  const after = velox()
+  let closedAfter = false
+  after.addHook('onClose', async () => { closedAfter = true })
+  const controller = new AbortController()
+  t.ok(await after.listen({ port: 0, host: '127.0.0.1', signal: controller.signal }))
+  controller.abort()
+  await waitFor(() => closedAfter)
+  t.equal(after.server.listening, false)
+
+  const during = velox()
+  let closedDuring = false
+  during.addHook('onClose', async () => { closedDuring = true })
+  const early = new AbortController()
+  let called = false
+  during.listen({ port: 0, host: '127.0.0.1', signal: early.signal }, () => { called = true })
+  early.abort()
+  await waitFor(() => closedDuring)
+  t.equal(during.server.listening, false)
+  t.equal(called, false, 'the callback is never called')
+
+  const before = velox()
+  const aborted = new AbortController()
+  aborted.abort()
+  t.equal(await before.listen({ port: 0, host: '127.0.0.1', signal: aborted.signal }), undefined)
+  t.equal(before.server.listening, false)
+
+  t.throws(() => velox().listen({ port: 0, signal: {} as any }), { code: 'FST_ERR_LISTEN_OPTIONS_INVALID', message: "Invalid listen options: 'Invalid options.signal'" })
 })
 
 t.test('close finishes a request in flight and then refuses connections', async (t) => {

@@ -206,12 +206,19 @@ const proto: Record<string | symbol, any> = {
       opts = {}
     }
     const instance = this
+    const signal = (opts as Record<string, any> | undefined)?.signal
+    if (signal && typeof signal.on !== 'function' && typeof signal.addEventListener !== 'function') {
+      throw new FST_ERR_LISTEN_OPTIONS_INVALID('Invalid options.signal')
+    }
     const started = listen(instance, (opts ?? {}) as Record<string, any>)
     // The callback, or the promise, settles first; onListen hooks start right after (as Fastify).
     const onListening = (): void => { runOnListenHooks(internals(instance).lifecycle.onListen) }
     if (typeof cb === 'function') {
       const callback = cb
       started.then((address) => {
+        // Aborted through `signal` before listening: the app closes and, as in Fastify, the
+        // callback is never called.
+        if (address === undefined) return
         callback(null, address)
         onListening()
       }, (err) => { callback(err, null as unknown as string) })
@@ -221,8 +228,8 @@ const proto: Record<string | symbol, any> = {
       started.then((address) => {
         // Settled through a promise, a few microtask steps later, as Fastify's listen() chain is:
         // onListen hooks that finish at once (async ones included) have run when `await` resumes.
-        resolve(Promise.resolve(address))
-        onListening()
+        resolve(Promise.resolve(address as string))
+        if (address !== undefined) onListening()
       }, reject)
     })
   },
@@ -777,15 +784,35 @@ function buildNotFoundContexts (app: AppState): void {
   app.notFoundContexts = entries
 }
 
-async function listen (instance: any, opts: Record<string, any>): Promise<string> {
+/**
+ * Boots the app and listens. Resolves with the address, or with undefined when `opts.signal`
+ * aborted first: as in Fastify, aborting closes the app, before or after it listens.
+ */
+async function listen (instance: any, opts: Record<string, any>): Promise<string | undefined> {
   const app = scopeOf(instance).app
   if (app.closing || app.closed) throw new FST_ERR_REOPENED_CLOSE_SERVER()
   if (app.listening) throw new FST_ERR_REOPENED_SERVER()
   if (opts === null || typeof opts !== 'object') throw new FST_ERR_LISTEN_OPTIONS_INVALID(String(opts))
+  const signal = opts.signal
+  let aborted = false
+  if (signal) {
+    if (signal.aborted === true) {
+      void instance.close()
+      return undefined
+    }
+    const onAbort = (): void => {
+      aborted = true
+      void instance.close()
+    }
+    if (typeof signal.addEventListener === 'function') signal.addEventListener('abort', onAbort, { once: true })
+    else signal.on('abort', onAbort)
+  }
   await ready(instance, 'on-demand')
+  if (aborted) return undefined
   const server = app.server
+  // Node checks the port (ERR_SOCKET_BAD_PORT), as with Fastify.
   const listenOpts: Record<string, unknown> = {
-    port: opts.port === undefined ? 0 : Number(opts.port),
+    port: opts.port ?? 0,
     host: opts.host ?? 'localhost'
   }
   if (opts.path !== undefined) {
@@ -796,10 +823,6 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
   if (opts.backlog !== undefined) listenOpts.backlog = opts.backlog
   if (opts.exclusive !== undefined) listenOpts.exclusive = opts.exclusive
   if (opts.ipv6Only !== undefined) listenOpts.ipv6Only = opts.ipv6Only
-  if (opts.signal !== undefined) listenOpts.signal = opts.signal
-  if (listenOpts.port !== undefined && (!Number.isInteger(listenOpts.port) || (listenOpts.port as number) < 0 || (listenOpts.port as number) > 65535)) {
-    throw new FST_ERR_LISTEN_OPTIONS_INVALID(`port: ${String(opts.port)}`)
-  }
   server.listen(listenOpts)
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => { server.removeListener('listening', onListening); reject(err) }
