@@ -125,3 +125,22 @@ t.test('http2: connectionTimeout sets the server timeout, as in Fastify', async 
   t.equal(app.server.timeout, 4321)
   t.equal(velox({ http2: true }).server.timeout, 0)
 })
+
+t.test('forceCloseConnections: \'idle\' with a server that cannot close idle connections throws at creation, as in Fastify', async (t) => {
+  t.throws(() => velox({ forceCloseConnections: 'idle', serverFactory: () => ({ on () {} }) as any }), { code: 'FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE' })
+  t.doesNotThrow(() => velox({ serverFactory: () => ({ on () {} }) as any }), 'no error without the option')
+})
+
+t.test('a serverFactory server listened on by the user: addresses() reports it and close() leaves it open', async (t) => {
+  const server = http.createServer()
+  const app = velox({ serverFactory: (handler: any) => { server.on('request', handler); return server } })
+  app.get('/', async () => 'ok')
+  await app.ready()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => { server.close() })
+  const address = server.address()
+  t.same(app.addresses(), [address])
+  await app.close()
+  t.equal(server.listening, true, 'Velox did not create it, so it does not close it')
+})

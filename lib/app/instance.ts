@@ -31,7 +31,8 @@ import { createServer, defaultClientErrorHandler, formatAddress } from '../serve
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
-  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_SEND_UNDEFINED_ERR
+  FST_ERR_SCHEMA_ERROR_FORMATTER_NOT_FN, VLX_ERR_HEALTH_CHECK_INVALID, FST_ERR_ASYNC_CONSTRAINT, FST_ERR_ROUTE_METHOD_INVALID, FST_ERR_SEND_UNDEFINED_ERR,
+  FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
@@ -284,10 +285,10 @@ const proto: Record<string | symbol, any> = {
   },
 
   addresses (this: any) {
-    const app = scopeOf(this).app
-    if (!app.listening || app.server === null) return []
-    const address = app.server.address()
-    return address === null ? [] : [address]
+    // The server's address, as Fastify reports it: a serverFactory server may listen on its own.
+    const server = scopeOf(this).app.server
+    const address = server !== null && typeof server.address === 'function' ? server.address() : null
+    return address === null || address === undefined ? [] : [address]
   },
 
   decorate (this: any, name: string, value: unknown, dependencies?: string[]) {
@@ -1105,6 +1106,9 @@ export function createInstance (options: Record<string, any> = {}): any {
     childReady: []
   })
   app.server = createServer(app.options, (req: IncomingMessage, res: ServerResponse) => { app.dispatch(req, res) })
+  if (options.forceCloseConnections === 'idle' && typeof app.server.closeIdleConnections !== 'function') {
+    throw new FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE()
+  }
   app.server.on('clientError', (typeof options.clientErrorHandler === 'function' ? options.clientErrorHandler : defaultClientErrorHandler).bind(root))
   if (options.openapi !== undefined && options.openapi !== false) {
     // GET /openapi.json, /openapi.yaml and /docs, hidden from the document itself.
