@@ -314,7 +314,6 @@ t.test('after()', async (t) => {
     app.after((err: Error | null) => { order.push(['after1', err]) })
     app.register(async () => { order.push('p2') })
     app.after((_err: Error | null, done: () => void) => { order.push('after2'); setTimeout(done, 5) })
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- avvio waits for an async after(); Fastify's types and Velox's declare void
     app.after(async () => { await new Promise((resolve) => setTimeout(resolve, 5)); order.push('after3') })
     app.register(async () => { order.push('p3') })
     await app.ready()

@@ -785,6 +785,8 @@ function buildNotFoundContexts (app: AppState): void {
   app.notFoundContexts = entries
 }
 
+function ignoreCloseError (): void {}
+
 /**
  * Boots the app and listens. Resolves with the address, or with undefined when `opts.signal`
  * aborted first: as in Fastify, aborting closes the app, before or after it listens.
@@ -797,13 +799,14 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
   const signal = opts.signal
   let aborted = false
   if (signal) {
+    // close() reports its own failures (a failing onClose hook is logged); nobody awaits this one.
     if (signal.aborted === true) {
-      void instance.close()
+      instance.close().catch(ignoreCloseError)
       return undefined
     }
     const onAbort = (): void => {
       aborted = true
-      void instance.close()
+      instance.close().catch(ignoreCloseError)
     }
     if (typeof signal.addEventListener === 'function') signal.addEventListener('abort', onAbort, { once: true })
     else signal.on('abort', onAbort)
