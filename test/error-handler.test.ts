@@ -114,6 +114,28 @@ t.test('4xx errors are logged at info and 5xx at error', async (t) => {
 
 // Non-Error values
 
+t.test('a plain object thrown with its own 4xx statusCode is sent as the answer, as Fastify sends it (@fastify/rate-limit errorResponseBuilder)', async (t) => {
+  const { stream, lines } = logSink()
+  const app = velox({ logger: { stream, level: 'info' } })
+  app.addHook('onRequest', async (request) => {
+    // eslint-disable-next-line no-throw-literal
+    if (request.url === '/limited') throw { statusCode: 429, limit: 2, timeWindow: '1 second' }
+  })
+  app.get('/limited', async () => 'never')
+  app.get('/5xx', async () => { throw { statusCode: 503, secret: 'hunter2' } }) // eslint-disable-line no-throw-literal
+  app.get('/array', async () => { throw [{ statusCode: 400 }] }) // eslint-disable-line no-throw-literal
+  const limited = await app.inject('/limited')
+  t.equal(limited.statusCode, 429)
+  t.equal(limited.headers['content-type'], 'application/json; charset=utf-8')
+  t.same(limited.json(), { statusCode: 429, limit: 2, timeWindow: '1 second' })
+  t.ok(lines.some((l) => l.level === 30 && l.err?.limit === 2), 'logged at info, as a 4xx error')
+  // Only a client error: a 5xx object or anything else stays hidden behind the coded 500.
+  const hidden = await app.inject('/5xx')
+  t.equal(hidden.statusCode, 500)
+  t.equal(hidden.json().code, 'VLX_ERR_HANDLER_NON_ERROR_THROWN')
+  t.equal((await app.inject('/array')).json().code, 'VLX_ERR_HANDLER_NON_ERROR_THROWN')
+})
+
 t.test('non-Error throws and rejections become coded 500s that name the kind of value, not the value', async (t) => {
   const app = velox()
   app.get('/string', async () => { throw 'just a string' }) // eslint-disable-line no-throw-literal

@@ -23,6 +23,20 @@ t.test('hasPlugin', async (t) => {
     t.equal(app.hasPlugin('nope'), false)
   })
 
+  t.test("the names are listed under Fastify's Symbol.for('registered-plugin'), as plugins' tests read them", async (t) => {
+    const app = velox()
+    let inChild: unknown
+    app.register(fp(async () => {}, { name: 'db' }))
+    app.register(async (c: any) => {
+      c.register(fp(async () => {}, { name: 'cache' }))
+      await c.after()
+      inChild = c[Symbol.for('registered-plugin')].slice()
+    })
+    await app.ready()
+    t.same((app as any)[Symbol.for('registered-plugin')], ['db'])
+    t.same(inChild, ['db', 'cache'])
+  })
+
   t.test('a named plugin registered inside a child is unknown to the parent', async (t) => {
     const app = velox()
     let inChild: boolean | undefined

@@ -603,3 +603,21 @@ t.test('boot', async (t) => {
     t.throws(() => app.setNotFoundHandler(() => {}), { code: 'FST_ERR_INSTANCE_ALREADY_LISTENING' })
   })
 })
+
+t.test('ready() and inject() settle while a test fakes setImmediate and setTimeout (node:test mock.timers, as @fastify/rate-limit tests)', async (t) => {
+  const real = { setImmediate: globalThis.setImmediate, setTimeout: globalThis.setTimeout }
+  const app = velox()
+  app.register(fp(async (i: any) => { i.decorate('ok', true) }))
+  app.get('/', async () => ({ ok: true }))
+  // Faked timers that never fire, as mock.timers' are until the test ticks them.
+  globalThis.setImmediate = (() => {}) as any
+  globalThis.setTimeout = (() => {}) as any
+  try {
+    await app.ready()
+    t.equal((await app.inject('/')).statusCode, 200)
+  } finally {
+    globalThis.setImmediate = real.setImmediate
+    globalThis.setTimeout = real.setTimeout
+  }
+  await app.close()
+})

@@ -56,6 +56,14 @@ export const kScope = Symbol('velox.scope')
 /** Methods for Velox's own tools (`velox build`, velox/serverless), found by global symbol whichever copy of Velox made the app. */
 export const kBuildSchemas = Symbol.for('velox.buildSchemas')
 export const kStartOnDemand = Symbol.for('velox.startOnDemand')
+/**
+ * setImmediate as it was when Velox loaded: a test that fakes timers afterwards (node:test's
+ * mock.timers, as @fastify/rate-limit's suite does) must not freeze ready(), which it does not
+ * freeze on Fastify.
+ */
+const nextTurn = globalThis.setImmediate
+/** Where Fastify lists the names of the plugins registered in a scope (fastify-plugin `name`s). */
+const kRegisteredPlugins = Symbol.for('registered-plugin')
 
 const require = createRequire(import.meta.url)
 type InjectFn = (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown) => any
@@ -565,6 +573,10 @@ const proto: Record<string | symbol, any> = {
   get pluginName () {
     return scopeOf(this).pluginNames.join(' -> ')
   },
+  /** The names hasPlugin() knows in this scope, under Fastify's global symbol (read by plugins' tests). */
+  get [kRegisteredPlugins] () {
+    return scopeOf(this).registeredPlugins
+  },
   get version () {
     return FASTIFY_API_VERSION
   },
@@ -731,7 +743,7 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   // Loading starts on the next turn of the event loop, as with Fastify (whose avvio begins a
   // chain of ticks after ready()): what runs in the same turn as ready() or listen(), such as
   // routes declared right after a synchronous listen() call, still gets in.
-  await new Promise<void>((resolve) => { setImmediate(resolve) })
+  await new Promise<void>((resolve) => { nextTurn(resolve) })
   try {
     await state.tree.load()
   } catch (err) {
@@ -749,7 +761,7 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
   app.started = true
   if (settleChildReady(state, null)) {
     // Let what those ready() calls chained run before the onReady hooks, as avvio does.
-    await new Promise<void>((resolve) => { setImmediate(resolve) })
+    await new Promise<void>((resolve) => { nextTurn(resolve) })
   }
   // A snapshot: an onReady hook added by an onReady hook does not run, as in Fastify.
   for (const { fn, instance: hookInstance } of state.lifecycle.onReady.slice()) {

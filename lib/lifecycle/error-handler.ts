@@ -57,8 +57,25 @@ function hidesMessage (reply: Reply, statusCode: number, error: HttpError): bool
   return statusCode >= 500 && reply.context.app.safeErrors && (error as { expose?: unknown }).expose !== true
 }
 
+/**
+ * A plain object (not an Error) with its own 4xx `statusCode`: an answer written by whoever threw
+ * it, such as @fastify/rate-limit's `errorResponseBuilder` result. The default handler sends it as
+ * it is, as Fastify does; other non-Error values stay hidden behind a coded 500 (see toError).
+ */
+function isClientErrorBody (value: unknown): value is { statusCode: number } {
+  if (value === null || typeof value !== 'object' || value instanceof Error || Array.isArray(value)) return false
+  const statusCode = (value as { statusCode?: unknown }).statusCode
+  return typeof statusCode === 'number' && Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 499
+}
+
 /** Fastify's default error handler: picks the status, logs, and sends the error. */
 export function defaultErrorHandler (this: unknown, thrown: HttpError | null | undefined, request: { log: Reply['log'] }, reply: Reply): void {
+  if (isClientErrorBody(thrown)) {
+    reply.code(thrown.statusCode)
+    if (reply.context.logRequests) reply.context.app.logController.defaultErrorLog(thrown, reply.request, reply)
+    reply.send(thrown)
+    return
+  }
   const error = thrown instanceof Error ? thrown : toError(thrown)
   setErrorHeaders(error, reply)
   if (!reply._hasStatus || reply.statusCode === 200) {
