@@ -4,6 +4,7 @@
 import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import proxy from '@fastify/http-proxy'
+import '../../support/plugin-types.js'
 
 export interface GatewayOptions extends VeloxServerOptions {
   /** Base URLs of the services, such as http://users.internal:3000. */

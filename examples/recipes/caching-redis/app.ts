@@ -4,7 +4,7 @@
 import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import redisPlugin from '@fastify/redis'
-import type { FastifyRedis } from '@fastify/redis'
+import '../../support/plugin-types.js'
 
 export interface Product { id: number, name: string, price: number }
 
@@ -14,10 +14,6 @@ export class Catalog {
   private readonly products = new Map<number, Product>([[1, { id: 1, name: 'kettle', price: 30 }]])
   async get (id: number): Promise<Product | undefined> { this.reads++; return this.products.get(id) }
   async put (product: Product): Promise<void> { this.products.set(product.id, product) }
-}
-
-declare module 'velox' {
-  interface VeloxDecorators { redis: FastifyRedis }
 }
 
 export interface CachingOptions extends VeloxServerOptions {

@@ -6,6 +6,7 @@ import { constants } from 'node:zlib'
 import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import compress from '@fastify/compress'
+import '../../support/plugin-types.js'
 
 export function buildApp (options: VeloxServerOptions = {}) {
   const app = velox(options)

@@ -6,6 +6,7 @@ import type { VeloxRequest, VeloxServerOptions } from 'velox'
 import cookie from '@fastify/cookie'
 import secureSession from '@fastify/secure-session'
 import jwt from '@fastify/jwt'
+import '../../support/plugin-types.js'
 
 export interface AuthOptions extends VeloxServerOptions {
   /** 32 bytes, for the session cookie's encryption (keep it in a secret store, rotate with `key: [new, old]`). */
@@ -15,19 +16,6 @@ export interface AuthOptions extends VeloxServerOptions {
 
 interface User { id: string, name: string }
 const users = new Map<string, User & { password: string }>([['ada', { id: 'ada', name: 'Ada Lovelace', password: 'analytical' }]])
-
-declare module 'velox' {
-  interface VeloxRequestDecorators {
-    session: { get (key: 'userId'): string | undefined, set (key: 'userId', value: string): void, delete (): void, regenerate (): void }
-    jwtVerify<T = { sub: string }> (): Promise<T>
-  }
-  interface VeloxReplyDecorators {
-    setCookie (name: string, value: string, options?: { path?: string, sameSite?: 'lax' | 'strict' | 'none', maxAge?: number, httpOnly?: boolean, secure?: boolean }): this
-  }
-  interface VeloxDecorators {
-    jwt: { sign (payload: Record<string, unknown>, options?: { expiresIn?: string | number }): string }
-  }
-}
 
 function checkPassword (body: { user: string, password: string }): User | undefined {
   const user = users.get(body.user)

@@ -4,6 +4,7 @@ import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
+import '../../support/plugin-types.js'
 
 export const allowedOrigins = ['https://app.example.com']
 

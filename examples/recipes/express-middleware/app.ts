@@ -7,14 +7,7 @@ import expressPlugin from '@fastify/express'
 import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
 import helmet from 'helmet'
-
-declare module 'velox' {
-  interface VeloxDecorators {
-    /** Adds Express/Connect middleware, as `app.use` does in Express. */
-    use (path: string, ...handlers: Array<(req: any, res: any, next: (err?: unknown) => void) => void>): this
-    use (...handlers: Array<(req: any, res: any, next: (err?: unknown) => void) => void>): this
-  }
-}
+import '../../support/plugin-types.js'
 
 /** The legacy part of the API, still written for Express. */
 export function legacyRouter () {

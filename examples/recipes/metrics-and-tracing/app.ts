@@ -7,6 +7,7 @@ import { Counter, Registry } from 'prom-client'
 import { FastifyOtelInstrumentation } from '@fastify/otel'
 import { trace } from '@opentelemetry/api'
 import type { TracerProvider } from '@opentelemetry/api'
+import '../../support/plugin-types.js'
 
 export interface ObservabilityOptions extends VeloxServerOptions {
   tracerProvider: TracerProvider

@@ -5,6 +5,7 @@ import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
+import '../../support/plugin-types.js'
 
 export interface RateLimitOptions extends VeloxServerOptions {
   redisUrl: string

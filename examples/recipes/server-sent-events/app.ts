@@ -2,29 +2,11 @@
 // client that reconnects with Last-Event-ID gets the events it missed first.
 import { EventEmitter } from 'node:events'
 import velox from 'velox'
-import type { DefaultState, InstanceState, RouteGenericInterface, RouteSchema, VeloxContextConfig, VeloxInstance, VeloxServerOptions } from 'velox'
+import type { VeloxInstance, VeloxServerOptions } from 'velox'
 import sse from '@fastify/sse'
+import '../../support/plugin-types.js'
 
 // @fastify/sse's own types extend Fastify's; on Velox, declare what it adds.
-interface SseMessage { id?: string, event?: string, data: unknown, retry?: number }
-declare module 'velox' {
-  interface RouteShorthandOptions<G extends RouteGenericInterface = RouteGenericInterface, S extends InstanceState = DefaultState, Sch = RouteSchema, C = VeloxContextConfig> {
-    /** 'only': the route streams events; 'dual': events for `Accept: text/event-stream`, else a normal reply. */
-    sse?: boolean | 'only' | 'dual' | 'manual' | { kind?: 'only' | 'dual' | 'manual', heartbeat?: boolean }
-  }
-  interface VeloxReplyDecorators {
-    sse: {
-      send (message: SseMessage | string | AsyncIterable<SseMessage>): Promise<void>
-      sendHeaders (statusCode?: number): void
-      keepAlive (): void
-      onClose (fn: () => void): void
-      close (): void
-      replay (fn: (lastEventId: string) => Promise<void>): Promise<void>
-      readonly isConnected: boolean
-    }
-  }
-}
-
 interface OrderEvent { id: string, event: string, data: { orderId: number, status: string } }
 
 export function buildApp (options: VeloxServerOptions = {}) {

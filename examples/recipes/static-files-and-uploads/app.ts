@@ -10,6 +10,7 @@ import velox from 'velox'
 import type { VeloxServerOptions } from 'velox'
 import fastifyStatic from '@fastify/static'
 import multipart from '@fastify/multipart'
+import '../../support/plugin-types.js'
 
 export interface FilesOptions extends VeloxServerOptions {
   /** The site's own files, served at /. */
@@ -17,13 +18,6 @@ export interface FilesOptions extends VeloxServerOptions {
   /** Where uploads are written; served at /uploads/. */
   uploadDir: string
   maxFileBytes?: number
-}
-
-// The two plugins' own types extend Fastify's; on Velox, declare what they add.
-interface UploadedFile { filename: string, mimetype: string, file: NodeJS.ReadableStream & { truncated: boolean, bytesRead: number, resume (): void } }
-declare module 'velox' {
-  interface VeloxRequestDecorators { files (): AsyncIterableIterator<UploadedFile> }
-  interface VeloxReplyDecorators { sendFile (filename: string): this }
 }
 
 const imageTypes: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' }

@@ -2,21 +2,10 @@
 // connected. Routes declared with `websocket: true` go through the usual hooks (here: a token
 // check in onRequest) before the connection is upgraded.
 import velox from 'velox'
-import type { DefaultState, InstanceState, RouteGenericInterface, RouteHandler, RouteSchema, VeloxContextConfig, VeloxRequest, VeloxServerOptions } from 'velox'
+import type { RouteHandler, VeloxRequest, VeloxServerOptions } from 'velox'
 import websocket from '@fastify/websocket'
 import type { WebSocket } from 'ws'
-
-// @fastify/websocket's own types extend Fastify's; on Velox, declare what it adds.
-declare module 'velox' {
-  interface RouteShorthandOptions<G extends RouteGenericInterface = RouteGenericInterface, S extends InstanceState = DefaultState, Sch = RouteSchema, C = VeloxContextConfig> {
-    /** The handler receives the socket and the request instead of the request and the reply. */
-    websocket?: boolean
-  }
-  interface VeloxDecorators {
-    /** Opens a WebSocket to a route without a network socket, for tests. */
-    injectWS (path?: string, upgradeContext?: Record<string, unknown>): Promise<WebSocket>
-  }
-}
+import '../../support/plugin-types.js'
 
 /** A websocket route's handler, typed as the route table expects a handler. */
 function socketHandler (fn: (socket: WebSocket, request: VeloxRequest) => void): RouteHandler {
