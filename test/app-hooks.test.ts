@@ -49,6 +49,29 @@ t.test('onRoute', async (t) => {
     t.same(calls, ['added preHandler', 'added preHandler', 'own preHandler', 'added preHandler'])
   })
 
+  t.test("sees logLevel '' when neither the route nor a plugin sets one, else the route's or the plugin's", async (t) => {
+    const app = velox()
+    const seen: Record<string, unknown> = {}
+    app.addHook('onRoute', (route: any) => { seen[route.url] = route.logLevel })
+    app.get('/plain', async () => 'x')
+    app.get('/own', { logLevel: 'debug' }, async () => 'x')
+    app.register(async (p: any) => { p.get('/inherited', async () => 'x') }, { logLevel: 'warn' })
+    await app.ready()
+    t.same(seen, { '/plain': '', '/own': 'debug', '/inherited': 'warn' })
+  })
+
+  t.test('the options it got show the normalized schema once the route is added, the caller\'s object unchanged (@fastify/swagger reads them later)', async (t) => {
+    const app = velox()
+    let seen: any
+    app.addHook('onRoute', (route: any) => { seen = route })
+    const query = { type: 'object', properties: { q: { type: 'string' } } }
+    const schema = { query }
+    app.get('/search', { schema }, async () => 'x')
+    await app.ready()
+    t.equal(seen.schema.querystring, query)
+    t.same(Object.keys(schema), ['query'], 'the schema object the route was declared with is not changed')
+  })
+
   t.test('runs once for a route with several methods, with the method array', async (t) => {
     const app = velox()
     const seen: unknown[] = []

@@ -122,7 +122,8 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   opts.path = url
   opts.routePath = path
   opts.prefix = prefix
-  opts.logLevel = opts.logLevel ?? scope.logLevel
+  // '' when neither the route nor a plugin sets one, as Fastify shows it to onRoute hooks (@fastify/swagger-ui's tests).
+  opts.logLevel = opts.logLevel || scope.logLevel || ''
   validateLogLevel(app, opts.logLevel, opts.method, url)
   if (opts.attachValidation == null) opts.attachValidation = false
   if (!prefixing) {
@@ -136,8 +137,9 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   const constraints = opts.constraints ?? {}
   const router = app.router
 
+  let normalized: any
   for (const method of methods) {
-    const schema = normalizeSchema(app, opts.schema, method, finalUrl)
+    const schema = normalized = normalizeSchema(app, opts.schema, method, finalUrl)
     if (method === 'HEAD' && !isAutoHead) {
       // An explicit HEAD route replaces the one generated for a GET.
       const existing = app.contexts.find((c) => c.method === 'HEAD' && c.url === finalUrl && c.options.isAutoHead === true)
@@ -156,6 +158,10 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
     }
     app.contexts.push(context)
   }
+  // Plugins that keep the options onRoute hooks got and read `schema` later (@fastify/swagger)
+  // see it normalized (`querystring` for `query`, fluent schemas as JSON), as Fastify normalizes
+  // a route's schema in place; the object the caller passed is left as it was.
+  if (normalized !== undefined) opts.schema = normalized
 
   const exposeHead = opts.exposeHeadRoute ?? app.exposeHeadRoutes
   if (headOptions !== null && methods.includes('GET') && !methods.includes('HEAD') && exposeHead && router.findRoute('HEAD', finalUrl, constraints) === null) {
