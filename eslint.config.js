@@ -102,7 +102,9 @@ export default [
       '@typescript-eslint/no-floating-promises': ['error', {
         // tap's t.test() returns a promise that tap itself waits for: not awaiting it is how
         // subtests are written.
-        allowForKnownSafePromises: [{ from: 'package', package: '@tapjs/core', name: 'PromiseWithSubtest' }]
+        allowForKnownSafePromises: [{ from: 'package', package: '@tapjs/core', name: 'PromiseWithSubtest' }],
+        // node:test's test()/describe() (the examples' tests) are waited for by the runner too.
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'before', 'after'] }]
       }],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error'

@@ -20,6 +20,8 @@ export interface UploadedFile {
 type Middleware = (req: any, res: any, next: (err?: unknown) => void) => void
 
 declare module 'velox' {
+  // Merged declarations repeat the interface's type parameters, names included, even unused.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface RouteShorthandOptions<G extends RouteGenericInterface = RouteGenericInterface, S extends InstanceState = DefaultState, Sch = RouteSchema, C = VeloxContextConfig> {
     /** @fastify/websocket: the handler receives the socket and the request instead of the request and the reply. */
     websocket?: boolean

@@ -39,7 +39,7 @@ export function buildGateway ({ upstreams, apiKeys, ...options }: GatewayOptions
         // A service that cannot be reached: say which, without passing on its error's details.
         onError: (reply, { error }) => {
           reply.log.warn({ err: error, upstream }, 'upstream failed')
-          return reply.code(502).send({ error: `the ${name} service is not available` })
+          reply.code(502).send({ error: `the ${name} service is not available` })
         }
       }
     })

@@ -47,7 +47,9 @@ export function buildApp (options: VeloxServerOptions = {}) {
       // EventSource opens at once rather than at the first event or heartbeat.
       reply.raw.flushHeaders()
       reply.sse.keepAlive()
-      const forward = (event: OrderEvent) => { void reply.sse.send(event) }
+      const forward = (event: OrderEvent) => {
+        reply.sse.send(event).catch((err: unknown) => { request.log.warn({ err }, 'event not sent') })
+      }
       const close = () => { reply.sse.close() }
       bus.on('order', forward)
       streams.add(close)

@@ -206,7 +206,10 @@ export function buildService ({ databaseUrl, redisUrl, jwtSecret, rateLimitMax =
       reply.sse.sendHeaders()
       reply.raw.flushHeaders()
       reply.sse.keepAlive()
-      const send = (change: Change) => { void reply.sse.send({ event: change.type, data: change.note ?? { id: change.id } }) }
+      const send = (change: Change) => {
+        reply.sse.send({ event: change.type, data: change.note ?? { id: change.id } })
+          .catch((err: unknown) => { request.log.warn({ err }, 'event not sent') })
+      }
       const close = () => { reply.sse.close() }
       streams.add(send)
       closers.add(close)
