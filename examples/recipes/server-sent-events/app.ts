@@ -3,10 +3,9 @@
 import { EventEmitter } from 'node:events'
 import velox from 'velox'
 import type { VeloxInstance, VeloxServerOptions } from 'velox'
-import sse from '@fastify/sse'
+import { fastifySSE as sse } from '@fastify/sse'
 import '../../support/plugin-types.js'
 
-// @fastify/sse's own types extend Fastify's; on Velox, declare what it adds.
 interface OrderEvent { id: string, event: string, data: { orderId: number, status: string } }
 
 export function buildApp (options: VeloxServerOptions = {}) {
