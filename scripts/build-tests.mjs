@@ -83,6 +83,11 @@ for (const entry of readdirSync(root)) {
   if (!notLinked.has(entry) && !entry.startsWith('.')) link(join(root, entry), join(out, entry))
 }
 
+// examples/ import 'velox' as an app does. Their own package (examples/package.json) installs it
+// as file:.., but npm test does not install examples/; in the test build the name resolves to
+// this repository instead (package.json's exports: dist/, built by npm test's first step).
+link(root, join(out, 'node_modules', 'velox'))
+
 // Outputs and links whose source was deleted or renamed.
 for (const top of compiled) {
   const dir = join(out, top)
