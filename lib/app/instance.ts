@@ -25,7 +25,7 @@ import { addRoute, shorthand } from './routes.js'
 import { emitWarning } from '../warnings.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
-import { basic404, routeNotFound } from '../lifecycle/not-found.js'
+import { basic404, requestOutsideRoutes, routeNotFound } from '../lifecycle/not-found.js'
 import { initializationChannel } from '../lifecycle/diagnostics.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
 import {
@@ -1017,13 +1017,10 @@ export function createInstance (options: Record<string, any> = {}): any {
       return
     }
     const context = Object.create(app.notFoundContexts[app.notFoundContexts.length - 1].context, hooklessContext)
-    const id = context.genReqId(req)
-    const log = app.requestLogger(id, context, req, res)
-    if (log === null) return
-    const request = new context.Request(id, {}, req, {}, log, context, res)
-    const reply = new context.Reply(res, request, log)
-    // Its incoming line is logged like any other request's, as in Fastify (which logs no completion line here).
-    if (context.logRequests) app.logController.incomingRequest(request, reply)
+    // Fastify logs the incoming line here but no completion line.
+    const pair = requestOutsideRoutes(app, context, req, res)
+    if (pair === null) return
+    const { request, reply } = pair
     try {
       const result: unknown = handler.call(app.options, error, request, reply)
       if (result !== null && typeof (result as Promise<unknown> | undefined)?.then === 'function') {

@@ -83,17 +83,29 @@ export function routeNotFound (app: AppState, req: IncomingMessage, res: ServerR
 const nodeMethods = new Set(METHODS)
 
 /**
+ * The request and reply of a request answered outside any route (an unknown method, a URL
+ * find-my-way refused): id, child logger and the incoming line as for any other request.
+ * Null when the logger could not be made (the request was answered already).
+ */
+export function requestOutsideRoutes (app: AppState, context: RouteContext, req: IncomingMessage, res: ServerResponse): { request: Request, reply: Reply } | null {
+  const id = context.genReqId(req)
+  const log = app.requestLogger(id, context, req, res)
+  if (log === null) return null
+  const request = new context.Request(id, {}, req, {}, log, context, res)
+  const reply = new context.Reply(res, request, log)
+  // Its incoming line is logged like any other request's, as in Fastify.
+  if (context.logRequests) app.logController.incomingRequest(request, reply)
+  return { request, reply }
+}
+
+/**
  * A method Node.js does not know (HTTP/2 lets a client send any token): 404 FST_ERR_NOT_FOUND through
  * the root error handler, whatever not-found handler is set, as Fastify answers it.
  */
 function unsupportedMethod (app: AppState, req: IncomingMessage, res: ServerResponse): void {
-  const context = app.notFoundContexts[app.notFoundContexts.length - 1].context
-  const id = context.genReqId(req)
-  const log = app.requestLogger(id, context, req, res)
-  if (log === null) return
-  const request = new context.Request(id, {}, req, {}, log, context, res)
-  const reply = new context.Reply(res, request, log)
-  if (context.logRequests) app.logController.incomingRequest(request, reply)
+  const pair = requestOutsideRoutes(app, app.notFoundContexts[app.notFoundContexts.length - 1].context, req, res)
+  if (pair === null) return
+  const { reply } = pair
   reply.code(404)
   reply._isError = true
   send(reply, new FST_ERR_NOT_FOUND())
