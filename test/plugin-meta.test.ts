@@ -1,5 +1,7 @@
 import t from 'tap'
 import fp from 'fastify-plugin'
+import Fastify from 'fastify'
+import { readFileSync } from 'node:fs'
 import velox, { FASTIFY_API_VERSION } from '../lib/index.js'
 
 const kMeta = Symbol.for('plugin-meta')
@@ -9,6 +11,23 @@ t.test('app.version is the Fastify API level Velox implements', async (t) => {
   const app = velox()
   t.equal(app.version, FASTIFY_API_VERSION)
   t.match(app.version, /^5\.\d+\.\d+$/)
+})
+
+t.test('app.version is the version of the Fastify whose own test suite Velox is measured against', async (t) => {
+  const installed = JSON.parse(readFileSync(new URL('../node_modules/fastify/package.json', import.meta.url), 'utf8')).version
+  t.equal(velox().version, installed)
+  t.equal(Fastify().version, installed, 'as Fastify reports itself')
+})
+
+t.test('a plugin requiring a Fastify 5 minor that Fastify 5.12 has loads', async (t) => {
+  const app = velox()
+  let loaded = false
+  app.register(fp(async () => { loaded = true }, { fastify: '>=5.12.0', name: 'recent' }))
+  await app.ready()
+  t.ok(loaded)
+  const old = velox()
+  old.register(fp(async () => {}, { fastify: '5.x', name: 'any5' }))
+  await t.resolves(old.ready())
 })
 
 t.test('hasPlugin', async (t) => {

@@ -47,8 +47,12 @@ import { buildOpenApiFromApp } from '../openapi/adapter.js'
 import { registerOpenApiRoutes } from '../openapi/routes.js'
 import { registerOperations } from '../ops/index.js'
 
-/** The Fastify API level Velox implements: plugins check their `fastify` range against it. */
-export const FASTIFY_API_VERSION = '5.6.0'
+/**
+ * The Fastify release whose public API Velox implements, spelled as that Fastify reports its own
+ * `version`: plugins check their `fastify` range against it. Kept equal to the Fastify that
+ * `npm run test:fastify` measures Velox against (test/plugin-meta.test.ts checks it).
+ */
+export const FASTIFY_API_VERSION = '5.12.8'
 /** Velox's own version. */
 export const VELOX_VERSION = '0.1.0'
 
