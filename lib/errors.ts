@@ -162,6 +162,11 @@ const table = {
   VLX_ERR_OPENAPI_INVALID_OPTION: { message: 'The "%s" option of %s must be %s', statusCode: 500 },
   VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { message: 'The docs page at "%s" needs the document: set jsonPath or yamlPath', statusCode: 500 },
 
+  // `velox client` (lib/client/generate.ts, lib/cli/client.ts): the document it was given cannot be read
+  VLX_ERR_CLIENT_DOCUMENT_NOT_FOUND: { message: 'No OpenAPI document at %s: %s', statusCode: 500 },
+  VLX_ERR_CLIENT_DOCUMENT_INVALID: { message: '%s is not an OpenAPI document velox client can read: %s', statusCode: 500 },
+  VLX_ERR_CLIENT_OPENAPI_VERSION: { message: '%s is %s; velox client reads OpenAPI 3.x documents (convert a Swagger 2.0 document first, e.g. with swagger2openapi)', statusCode: 500 },
+
   // Serverless handlers (lib/serverless)
   VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED: { message: 'The event is not an API Gateway REST (v1) or HTTP API (v2) proxy event: %s', statusCode: 500, base: TypeError }
 } satisfies Record<string, ErrorSpec>
@@ -242,5 +247,6 @@ export const {
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, VLX_ERR_PLUGIN_DEPENDENCY_MISSING, VLX_ERR_REPLY_SENT_TWICE, VLX_ERR_HANDLER_NON_ERROR_THROWN,
   VLX_ERR_SERIALIZATION, VLX_ERR_METRICS_CLIENT_MISSING, VLX_ERR_HEALTH_CHECK_INVALID, VLX_ERR_OPENAPI_UNRESOLVED_REF, VLX_ERR_OPENAPI_RECURSIVE_REF, VLX_ERR_OPENAPI_INVALID_STATUS,
   VLX_ERR_OPENAPI_DUPLICATE_OPERATION_ID, VLX_ERR_OPENAPI_COMPONENT_CONFLICT, VLX_ERR_OPENAPI_INVALID_OPTION,
-  VLX_ERR_OPENAPI_NO_SPEC_ROUTE, VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED
+  VLX_ERR_OPENAPI_NO_SPEC_ROUTE, VLX_ERR_CLIENT_DOCUMENT_NOT_FOUND, VLX_ERR_CLIENT_DOCUMENT_INVALID, VLX_ERR_CLIENT_OPENAPI_VERSION,
+  VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED
 } = errorCodes

@@ -7,7 +7,7 @@
 // compilers only when something must be compiled). Declarations come from `tsc` (see package.json).
 // `node scripts/bundle.js [outdir]`.
 import { build } from 'esbuild'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -37,6 +37,20 @@ const requireCommonJs = {
   }
 }
 
+/**
+ * `velox client` writes lib/client/client.ts into the clients it generates. lib/ is not
+ * shipped, so the CLI's bundle carries the file's text in place of the module that reads it.
+ */
+const clientRuntimeSource = {
+  name: 'client-runtime-source',
+  setup (build) {
+    build.onLoad({ filter: /[\\/]lib[\\/]client[\\/]runtime-source\.ts$/ }, () => ({
+      contents: `export function clientRuntimeSource () { return ${JSON.stringify(readFileSync(path.join(root, 'lib/client/client.ts'), 'utf8'))} }\n`,
+      loader: 'js'
+    }))
+  }
+}
+
 await build({
   absWorkingDir: root,
   entryPoints: {
@@ -55,7 +69,7 @@ await build({
   target: 'node20',
   // Every bare import (ajv, pino, find-my-way...) is a dependency installed beside Velox.
   packages: 'external',
-  plugins: [requireCommonJs],
+  plugins: [requireCommonJs, clientRuntimeSource],
   // The maps carry their sources, so a stack trace mapped with --enable-source-maps points at
   // the TypeScript even though lib/ is not shipped.
   sourcemap: true,

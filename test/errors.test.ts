@@ -24,6 +24,9 @@ const veloxOnly: Record<string, { statusCode: number, message: string }> = {
   VLX_ERR_OPENAPI_COMPONENT_CONFLICT: { statusCode: 500, message: 'The component schema name "A" is given in options.components.schemas and is also the name of the shared schema "B" C' },
   VLX_ERR_OPENAPI_INVALID_OPTION: { statusCode: 500, message: 'The "A" option of B must be C' },
   VLX_ERR_OPENAPI_NO_SPEC_ROUTE: { statusCode: 500, message: 'The docs page at "A" needs the document: set jsonPath or yamlPath B C' },
+  VLX_ERR_CLIENT_DOCUMENT_NOT_FOUND: { statusCode: 500, message: 'No OpenAPI document at A: B C' },
+  VLX_ERR_CLIENT_DOCUMENT_INVALID: { statusCode: 500, message: 'A is not an OpenAPI document velox client can read: B C' },
+  VLX_ERR_CLIENT_OPENAPI_VERSION: { statusCode: 500, message: 'A is B; velox client reads OpenAPI 3.x documents (convert a Swagger 2.0 document first, e.g. with swagger2openapi) C' },
   VLX_ERR_SERVERLESS_EVENT_UNSUPPORTED: { statusCode: 500, message: 'The event is not an API Gateway REST (v1) or HTTP API (v2) proxy event: A B C' }
 }
 

@@ -14,13 +14,15 @@ import { openapi } from './openapi.js'
 import { routes } from './routes.js'
 import { start } from './start.js'
 import { build } from './build.js'
+import { client } from './client.js'
 
 /** Every command, by name; `velox --help` lists them in this order. */
 export const commands: Record<string, Command> = {
   start,
   routes,
   openapi,
-  build
+  build,
+  client
 }
 
 function mainHelp (): string {

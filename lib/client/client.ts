@@ -91,9 +91,13 @@ type StatusOf<K> =
               : K extends '5xx' | '5XX' ? Status5xx
                 : number
 
-type OkOf<K> =
-  K extends 'default' ? boolean
-    : `${K & (string | number)}` extends `2${string}` ? true : false
+type OkOf<K> = `${K & (string | number)}` extends `2${string}` ? true : false
+
+// `default` stands for every status the other keys do not name: the 2xx ones (`ok`) and the
+// others, so that checking `status` or `ok` narrows `data` past it too.
+type DefaultResponse<Keys, Data> =
+  | ClientResponse<Exclude<Status2xx, StatusOf<Exclude<Keys, 'default'>>>, Data, true>
+  | ClientResponse<Exclude<Status1xx | Status3xx | Status4xx | Status5xx, StatusOf<Exclude<Keys, 'default'>>>, Data, false>
 
 // Errors the framework answers with whatever the route declares (a failed
 // validation, a thrown error, a missing route): a status class the responses
@@ -111,7 +115,7 @@ type DeclaredStatus<K> = K extends number ? K : K extends `${infer N extends num
 /** Every response an endpoint may give, by status. */
 export type ResponseOf<E> =
   E extends { responses: infer R }
-    ? { [K in keyof R]-?: ClientResponse<StatusOf<K>, R[K], OkOf<K>> }[keyof R] | UndeclaredErrors<keyof R>
+    ? { [K in keyof R]-?: K extends 'default' ? DefaultResponse<keyof R, R[K]> : ClientResponse<StatusOf<K>, R[K], OkOf<K>> }[keyof R] | UndeclaredErrors<keyof R>
     : ClientResponse
 
 // -------------------------------------------------------------------- requests

@@ -22,7 +22,8 @@ const JSON_MEDIA_TYPES = ['application/json']
 // are described by the media types and by securitySchemes instead.
 const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization'])
 
-const WILDCARD_DESCRIPTION = 'The rest of the URL path, slashes included (the route ends with the wildcard `*`).'
+// Exported: `velox client` reads a parameter so described as the wildcard again.
+export const WILDCARD_DESCRIPTION = 'The rest of the URL path, slashes included (the route ends with the wildcard `*`).'
 
 /**
  * The status under which a route without response schemas gets its one response: `default`,
