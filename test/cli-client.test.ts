@@ -117,6 +117,18 @@ expectType<Equal<Get<'/trees', 'POST'>['body'], Tree | undefined>>()
 expectType<Equal<Get<'/misc', 'GET'>['responses'][200]['settings'], { theme?: 'light' | 'dark' | null }>>()
 expectType<Equal<Get<'/misc', 'GET'>['responses'][200]['version'], 2>>()
 expectType<Equal<Get<'/misc', 'GET'>['responses'][200]['inner'], number | undefined>>()
+type Forms = Get<'/forms', 'POST'>['responses'][200]
+expectType<Equal<Forms['tuple'], [string, boolean?, ...number[]]>>()
+expectType<Equal<Forms['shape'], { a: [1, 'x', null], 'b-c': true }>>()
+expectType<Equal<Forms['odd'] | Forms['anything'], unknown>>()
+expectType<Equal<Forms['nothing'], never>>()
+expectType<Equal<Forms['loop'], Tree[]>>()
+expectType<Equal<Forms['plain'], { id: number, extra: string, [key: string]: string | number }>>()
+expectType<Equal<Forms['noted'], string | number | null>>()
+expectType<Equal<Get<'/forms', 'POST'>['body'], URLSearchParams | Exclude<NonNullable<RequestInit['body']>, string>>>()
+expectType<Equal<Get<'/search', 'QUERY'>['query'], { filter?: { q?: string } }>>()
+expectType<Equal<Get<'/search', 'QUERY'>['responses'], { 200: unknown[] }>>()
+expectType<Equal<Get<'/search', 'COPY'>['responses'], { 201: unknown }>>()
 
 export async function calls (api: Api = createClient('http://127.0.0.1:3000')): Promise<void> {
   const res = await api.pets[':petId'].$get({ params: { petId: 1 }, query: { since: '2026-01-01T00:00:00Z', fields: ['name'] }, headers: { 'x-trace': 't1' } })
@@ -143,6 +155,10 @@ export async function calls (api: Api = createClient('http://127.0.0.1:3000')): 
   if (gone.status === 204) expectType<Equal<typeof gone.data, undefined>>()
   const misc = await api.misc.$get()
   if (misc.ok) expectType<Equal<typeof misc.data.point, Point>>()
+  await api.forms.$post({ body: new URLSearchParams('a=1') })
+  await api.forms.$post({ body: new Blob(['plain text'], { type: 'text/plain' }) })
+  await api.search.$query({ body: { anything: true } })
+  await api.search.$copy()
   expectType<Equal<ReturnType<typeof api.pets.$url>, URL>>()
 }
 `
@@ -160,6 +176,7 @@ export async function calls (): Promise<void> {
   const res = await api.misc.$get()
   res.data.labels // TS2339
   await api.users[':user_id'].avatar.$put({ params: { user_id: 'u' }, body: { file: 'x' } }) // TS2353
+  await api.forms.$post({ body: 'plain text' }) // TS2322
 }
 `
 
@@ -200,7 +217,7 @@ t.test('the example app\'s client and a document exercising each JSON Schema con
   t.match(fromApp.stdout, /wrote .*client\.ts: 5 routes, 1 schema\n$/)
   const fromDocument = await velox$('client', kitchenSink, '-o', join(dir, 'sink', 'client.ts'))
   t.equal(fromDocument.code, 0, fromDocument.stderr)
-  t.match(fromDocument.stdout, /12 routes, 13 schemas/)
+  t.match(fromDocument.stdout, /15 routes, 13 schemas/)
 
   const files = ['example', 'sink'].flatMap((name) => ['client.ts', 'uses.ts', 'fails.ts'].map((file) => join(dir, name, file)))
   const diagnostics = typeCheck(files, consumerOptions)
@@ -396,6 +413,85 @@ t.test('velox client fails with a coded error and exit code 1 for a document it 
   const closed = await velox$('client', 'http://127.0.0.1:9/openapi.json')
   t.equal(closed.code, 1)
   t.match(closed.stderr, /No OpenAPI document at http:\/\/127\.0\.0\.1:9\/openapi\.json: the request failed \(.*\) \(VLX_ERR_CLIENT_DOCUMENT_NOT_FOUND\)/)
+})
+
+t.test('odd names, odd schemas and malformed parts of a document', async (t) => {
+  const runtime = await readFile(join(root, 'lib', 'client', 'client.ts'), 'utf8')
+  const generate = (document: unknown) => generateClient(document, { source: 'odd.json', runtime, version: '0.1.0' }).code
+  const code = generate({
+    openapi: '3.0.3',
+    info: { title: 'Odd' },
+    servers: [{ url: 1 }, { url: 'http://127.0.0.1:3000' }],
+    paths: {
+      '/a/{b}/{b-c}/{b_c}': {
+        get: { description: 'Described.', parameters: [{ name: 'b-c', in: 'path', deprecated: true, description: 'd', schema: { type: 'string', format: 'uuid' } }] }
+      },
+      '/p/{a-b}': { get: { responses: { 200: { description: 'first' } } } },
+      '/p/{a.b}': { get: { responses: { 200: { description: 'second' } } } },
+      '/lit*': { get: { responses: { default: { description: '' } } } }
+    },
+    components: {
+      schemas: {
+        '1st': { enum: [] },
+        '---': { type: 'number' },
+        Response: { type: 'string' },
+        response: { type: 'string' },
+        Quoted: { allOf: [{ enum: ['a|b', "it's", 'say "hi"'] }, { type: 'string' }] },
+        Loop: { properties: { x: { $ref: '#/components/schemas/Loop/properties/x' } } },
+        Multi: { description: 'First line.\n\nAfter a blank line, */ stays in the comment.\n', type: 'object' },
+        Closed: { type: 'object', additionalProperties: false },
+        Pattern: { type: 'object', additionalProperties: false, patternProperties: { '^a': { type: 'string' } } },
+        Infinite: { const: Infinity },
+        EmptyConst: { const: {} },
+        OpenTuple: { type: 'array', prefixItems: [{ type: 'string' }] },
+        OddTypes: { type: ['string', 5] },
+        BareItems: { items: { type: 'string' } },
+        RequiredOnly: { required: ['a'] },
+        Both: { allOf: [{ $ref: '#/components/schemas/Closed' }, { $ref: '#/components/schemas/RequiredOnly' }], nullable: true },
+        AnyValue: true,
+        NoValue: false,
+        UnionInArray: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'null' }] } }
+      }
+    }
+  })
+  t.match(code, /\n {2}'\/a\/:b\/:b_c\/:b_c_': \{\n {4}\/\*\* Described\. \*\/\n {4}GET: \{\n {6}params: \{\n {8}b: string \| number\n {8}\/\*\*\n {9}\* The parameter "b-c" of the document\.\n {9}\* d\n {9}\* Format: uuid\.\n {9}\* @deprecated\n {9}\*\/\n {8}b_c: string\n {8}b_c_: string \| number\n/, 'undeclared, renamed and colliding parameter names')
+  t.match(code, /responses: \{ default: unknown \}/, 'no responses: anything')
+  t.match(code, /\/\*\* first \*\/\n {8}200: unknown/)
+  t.notMatch(code, /second/, 'two templates that read as one client path: the first wins')
+  t.match(code, /'\/lit%2A': \{/, 'a literal * is percent-encoded')
+  t.match(code, /\/\/ Servers the document names: http:\/\/127\.0\.0\.1:3000\n/)
+  for (const [name, type] of [
+    ['_1st', 'never'], ['Schema', 'number'], ['ResponseSchema', 'string'], ['ResponseSchema2', 'string'],
+    ['Quoted', '(\'a|b\' | \'it\\\'s\' | \'say "hi"\') & string'], ['Loop', '{\n  x?: unknown\n}'],
+    ['Closed', '{}'], ['Pattern', '{\n  [key: string]: string\n}'], ['Infinite', 'number'], ['EmptyConst', '{}'],
+    ['OpenTuple', '[string?, ...unknown[]]'], ['OddTypes', 'unknown'], ['BareItems', 'string[]'],
+    ['RequiredOnly', '{\n  a: unknown\n}'], ['Both', '(Closed & RequiredOnly) | null'], ['AnyValue', 'unknown'], ['NoValue', 'never'],
+    ['UnionInArray', 'Array<string | null>']
+  ]) {
+    t.ok(code.includes(`\nexport type ${name} = ${type}\n`), `${name} = ${type}`)
+  }
+  t.ok(code.includes('/**\n * First line.\n *\n * After a blank line, *\\/ stays in the comment.\n */\nexport type Multi = {\n  [key: string]: unknown\n}'), 'descriptions become doc comments')
+
+  const invalid: Array<[unknown, RegExp]> = [
+    [null, /it is null, not an object/],
+    ['{}', /it is a string, not an object/],
+    [{ openapi: 3.1 }, /no "openapi" field/],
+    [{ openapi: '3.1.0', paths: [] }, /"paths" is not an object/],
+    [{ openapi: '3.1.0', components: { schemas: [] } }, /"components" or "components.schemas" is not an object/],
+    [{ openapi: '3.1.0', paths: { '/a': 1 } }, /paths\["\/a"\] is not a Path Item object/],
+    [{ openapi: '3.1.0', paths: { '/a': { get: true } } }, /paths\["\/a"\]\.get is not an Operation object/],
+    [{ openapi: '3.1.0', paths: { '/a': { parameters: {}, get: {} } } }, /the parameters of the path of paths\["\/a"\]\.get are not an array/],
+    [{ openapi: '3.1.0', paths: { '/a': { post: { requestBody: 'x' } } } }, /requestBody is not a Request Body object/],
+    [{ openapi: '3.1.0', paths: { '/a': { get: { responses: [] } } } }, /responses is not a Responses object/],
+    [{ openapi: '3.1.0', paths: { '/a': { get: { responses: { 200: null } } } } }, /responses\["200"\] is not a Response object/],
+    [{ openapi: '3.1.0', paths: { '/a': { get: { responses: { 200: { content: [] } } } } } }, /the content of .* is not an object/],
+    [{ openapi: '3.1.0', paths: { '/a': { $ref: '#/paths/~1b' }, '/b': { $ref: '#/paths/~1a' } } }, /the \$ref "#\/paths\/~1b" in paths\["\/a"\] refers to itself/],
+    [{ openapi: '3.1.0', paths: { '/a': { $ref: '#paths' } } }, /the \$ref "#paths" in paths\["\/a"\] is not a JSON pointer/],
+    [{ openapi: '3.1.0', paths: { '/a': { get: { parameters: [{ name: 'q', in: 'query', schema: 5 }] } } } }, /the schema at parameter "q" is a number, not an object or a boolean/]
+  ]
+  for (const [document, message] of invalid) {
+    t.throws(() => generate(document), { code: 'VLX_ERR_CLIENT_DOCUMENT_INVALID', message }, String(message))
+  }
 })
 
 t.test('velox client explains its usage', async (t) => {

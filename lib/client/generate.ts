@@ -415,7 +415,7 @@ class Generator {
       }
     }
     let type = parts.length === 0 ? 'unknown' : parts.length === 1 ? parts[0]! : parts.map(parenthesize).join(' & ')
-    if (schema.nullable === true && type !== 'unknown' && !/(^|\| )null( \||$)/.test(type)) type = `${parenthesize(type)} | null`
+    if (schema.nullable === true && type !== 'unknown' && !/(^|\| )null( \||$)/.test(type)) type = `${isTopLevel(type, '&') ? `(${type})` : type} | null`
     return type
   }
 
@@ -436,8 +436,8 @@ class Generator {
   // One value-shaping keyword wins, as in Velox's own inference: const, enum, type, then the
   // object or array keywords when `type` is left out.
   #baseType (schema: Json, indent: string, where: string): string {
-    if (schema.const !== undefined) return literalType(schema.const, indent)
-    if (Array.isArray(schema.enum)) return schema.enum.length === 0 ? 'never' : union(schema.enum.map((value) => literalType(value, indent)))
+    if (schema.const !== undefined) return literalType(schema.const)
+    if (Array.isArray(schema.enum)) return schema.enum.length === 0 ? 'never' : union(schema.enum.map((value) => literalType(value)))
     const type = schema.type
     if (typeof type === 'string') return this.#typeName(type, schema, indent, where)
     if (Array.isArray(type)) return union(type.map((name) => typeof name === 'string' ? this.#typeName(name, schema, indent, where) : 'unknown'))
@@ -464,27 +464,24 @@ class Generator {
     const properties = isObject(schema.properties) ? schema.properties : {}
     const required = new Set(Array.isArray(schema.required) ? schema.required.filter((key): key is string => typeof key === 'string') : [])
     const inner = indent + '  '
+    const undeclared = [...required].filter((name) => !Object.hasOwn(properties, name))
+    const rest = this.#restType(schema, Object.keys(properties).length === 0 && undeclared.length === 0, inner, where)
     const members: string[] = []
     const valueTypes: string[] = []
     for (const [name, property] of Object.entries(properties)) {
       const type = this.#type(property, inner, `${where}.properties.${name}`)
-      valueTypes.push(type)
+      const optional = !required.has(name)
+      // An optional property is `undefined` when absent, which an index signature must allow
+      // under every setting of exactOptionalPropertyTypes.
+      valueTypes.push(type, ...(optional ? ['undefined'] : []))
       const docs = docComment(isObject(property) ? schemaDocLines(property) : [], inner)
-      members.push(`${docs}${inner}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${type}`)
+      members.push(`${docs}${inner}${propertyKey(name)}${optional ? '?' : ''}: ${type}`)
     }
-    // `required` without the property in `properties` still guarantees the key.
-    for (const name of required) {
-      if (!Object.hasOwn(properties, name)) members.push(`${inner}${propertyKey(name)}: unknown`)
-    }
-    const rest = this.#restType(schema, members.length === 0, inner, where)
-    if (rest !== undefined) {
-      // An index signature covers the declared properties too: their types join its own.
-      // An optional one is `undefined` when absent, under every setting of exactOptionalPropertyTypes.
-      const undeclared = [...required].some((name) => !Object.hasOwn(properties, name))
-      const optional = Object.keys(properties).some((name) => !required.has(name))
-      const value = union([rest, ...valueTypes, ...(undeclared ? ['unknown'] : []), ...(optional ? ['undefined'] : [])])
-      members.push(`${inner}[key: string]: ${value}`)
-    }
+    // `required` without the property in `properties`: the key is there, its value is one
+    // the other keys may hold.
+    for (const name of undeclared) members.push(`${inner}${propertyKey(name)}: ${rest ?? 'unknown'}`)
+    // An index signature covers the declared properties too: their types join its own.
+    if (rest !== undefined) members.push(`${inner}[key: string]: ${union([rest, ...valueTypes])}`)
     if (members.length === 0) return '{}'
     return `{\n${members.join('\n')}\n${indent}}`
   }
@@ -574,16 +571,14 @@ function quote (text: string): string {
   return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`
 }
 
-function literalType (value: unknown, indent: string): string {
+function literalType (value: unknown): string {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return typeof value === 'string' ? quote(value) : String(value)
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'number'
-  if (Array.isArray(value)) return `[${value.map((item) => literalType(item, indent)).join(', ')}]`
-  if (isObject(value)) {
-    const entries = Object.entries(value)
-    if (entries.length === 0) return '{}'
-    return `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${literalType(item, indent)}`).join(', ')} }`
-  }
-  return 'unknown'
+  if (Array.isArray(value)) return `[${value.map((item) => literalType(item)).join(', ')}]`
+  // What else JSON holds: an object.
+  const entries = Object.entries(value as Json)
+  if (entries.length === 0) return '{}'
+  return `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${literalType(item)}`).join(', ')} }`
 }
 
 function union (types: string[]): string {
