@@ -109,6 +109,16 @@ describe('createClient<typeof app>', () => {
     if (res.status === 503) expect(res.data).type.toBe<ErrorResponseBody>()
   })
 
+  test('a default response stands for the statuses the others do not name, so checking one narrows past it', async () => {
+    const withDefault = base.get('/thing', {
+      schema: { response: { 200: User, default: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } }
+    }, async () => ({ id: 1, name: 'Ada' }))
+    const res = await createClient<typeof withDefault>('http://127.0.0.1:3000').thing.$get()
+    if (res.status === 200) expect(res.data).type.toBe<{ id: number, name: string, role: string }>()
+    else expect(res.data).type.toBe<{ message: string }>()
+    if (res.ok && res.status !== 200) expect(res.status).type.toBe<201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226>()
+  })
+
   test('a route given explicit type arguments is not recorded, nor are those before it in the chain', () => {
     // TypeScript infers none of a call's type parameters once some are given,
     // so neither the path nor the routes so far reach the returned type
