@@ -130,4 +130,39 @@ if (toEmit.length > 0) {
     writeFileSync(js, code)
   }
 }
-console.log(`test-build: ${toEmit.length} file(s) transpiled`)
+
+// What tap runs: test-build/run/, one entry per test process. Each process costs about a CPU-second
+// before its first assertion (tap itself, and on Node 20 @tapjs/processinfo's module loader
+// thread, which records every loaded file for coverage), and loading lib/ again: for 64 files
+// that was a third of the suite's CPU time. So the test files that need no process of their own
+// share four, each importing its files in turn (every file's subtests run on tap's root test, in
+// order, as they would alone; a failure's `at:` names the .ts file). These stay alone, because
+// their work is large (spread over tap's jobs) or they set process-wide state: each spawns the CLI,
+// compiles TypeScript, runs a browser or npm pack, listens for unhandled rejections, or wraps
+// net.Socket's writes before it loads lib/ (coalesce-writes).
+const alone = new Set([
+  'cli-start', 'cli', 'cluster', 'coalesce-writes', 'docs-snippets', 'hostile-input', 'import-cycles',
+  'openapi-browser', 'package', 'type-errors'
+])
+const groups = 4
+const runDir = join(out, 'run')
+rmSync(runDir, { recursive: true, force: true })
+mkdirSync(runDir)
+const tests = readdirSync(join(out, 'test')).filter((name) => name.endsWith('.test.js')).sort()
+const shared = []
+for (const name of tests) {
+  if (alone.has(name.slice(0, -'.test.js'.length))) symlinkSync(join('..', 'test', name), join(runDir, name))
+  else shared.push(name)
+}
+for (let g = 0; g < groups; g++) {
+  const members = shared.filter((_, i) => i % groups === g)
+  writeFileSync(join(runDir, `shared-${g + 1}.test.js`), [
+    '// Written by scripts/build-tests.mjs: these test files share one process (see there why).',
+    "import t from 'tap'",
+    // tap's per-file time limit, for each file of the group.
+    `t.setTimeout(${members.length} * (Number(process.env.TAP_TIMEOUT) || 30) * 1000)`,
+    ...members.map((name) => `await import('../test/${name}')`),
+    ''
+  ].join('\n'))
+}
+console.log(`test-build: ${toEmit.length} file(s) transpiled, ${tests.length} test files in ${alone.size + groups} processes`)
