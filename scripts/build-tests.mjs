@@ -87,6 +87,11 @@ for (const entry of readdirSync(root)) {
 // as file:.., but npm test does not install examples/; in the test build the name resolves to
 // this repository instead (package.json's exports: dist/, built by npm test's first step).
 link(root, join(out, 'node_modules', 'velox'))
+// Every installed package is linked next to it, so that a path a test builds to a package's file
+// (`new URL('../node_modules/fastify/package.json', import.meta.url)`) finds it here too.
+for (const entry of readdirSync(join(root, 'node_modules'))) {
+  if (entry !== 'velox' && !entry.startsWith('.')) link(join(root, 'node_modules', entry), join(out, 'node_modules', entry))
+}
 
 // Outputs and links whose source was deleted or renamed.
 for (const top of compiled) {
