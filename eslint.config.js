@@ -1,8 +1,15 @@
-// ESLint: one formatting standard, neostandard (`standard`'s rules carried to ESLint 9 and
-// TypeScript: two-space indent, single quotes, no semicolons, a space before a function's
-// parentheses), plus typescript-eslint's type-aware checks for promises and `any`.
-// `npm run lint`; `npm run lint -- --fix` rewrites what can be rewritten.
-import neostandard, { resolveIgnoresFromGitignore } from 'neostandard'
+// ESLint: one formatting standard, `standard`'s (two-space indent, single quotes, no semicolons,
+// a space before a function's parentheses), plus typescript-eslint's type-aware checks for
+// promises and `any`. `npm run lint`; `npm run lint -- --fix` rewrites what can be rewritten.
+//
+// The standard rules are listed here with the plugins they need (@stylistic for the layout,
+// eslint-plugin-n and eslint-plugin-promise) rather than taken from neostandard, which installs
+// eslint-plugin-react and its ~115 dependencies even with JSX off.
+import { readFileSync } from 'node:fs'
+import stylistic from '@stylistic/eslint-plugin'
+import n from 'eslint-plugin-n'
+import promise from 'eslint-plugin-promise'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const unsafeAny = ['no-unsafe-assignment', 'no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-return', 'no-unsafe-argument']
@@ -41,37 +48,183 @@ const anyNotYetConfined = [
   'lib/server/server.ts'
 ]
 
-const standard = neostandard({
-  ts: true,
-  noJsx: true,
-  ignores: [...resolveIgnoresFromGitignore(), 'benchmarks/results/**', 'test/fastify-suite/**', 'test/fjs-suite/**',
-    // Type errors on purpose: test/type-errors.test.ts checks that TypeScript reports them.
-    'test/types/errors/**',
-    // Written by test/types/perf/generate.mjs (ignored by git there).
-    'test/types/perf/*.gen.ts']
-})
-/** The options neostandard gives a rule, to extend rather than restate them. */
-const optionsOf = (rule) => standard.findLast((config) => config.rules?.[rule])?.rules[rule].at(-1)
-const styleIndent = optionsOf('@stylistic/indent')
-const unusedVars = optionsOf('@typescript-eslint/no-unused-vars')
+/** .gitignore's entries as ESLint ignore patterns: a name without a slash inside matches at any depth. */
+const gitignored = readFileSync(new URL('.gitignore', import.meta.url), 'utf8').split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .map((line) => {
+    const path = line.replace(/^\//, '').replace(/\/$/, '/**')
+    return line.replace(/\/$/, '').slice(1).includes('/') ? path : `**/${path}`
+  })
+
+/** Rules that are on with no options. */
+const on = (names) => Object.fromEntries(names.map((name) => [name, 'error']))
+
+/** The core rules of the standard style that TypeScript files check in typescript-eslint's form. */
+const replacedForTypeScript = {
+  'no-array-constructor': 'error',
+  'no-dupe-class-members': 'error',
+  'no-loss-of-precision': 'error',
+  'no-redeclare': ['error', { builtinGlobals: false }],
+  'no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true, allowTaggedTemplates: true }],
+  'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none', ignoreRestSiblings: true, vars: 'all' }],
+  'no-use-before-define': ['error', { functions: false, classes: false, variables: false }],
+  'no-useless-constructor': 'error'
+}
+/** Core rules that TypeScript's own checks make redundant in .ts files. */
+const checkedByTypeScript = [
+  'constructor-super', 'no-const-assign', 'no-dupe-args', 'no-dupe-keys', 'no-func-assign', 'no-import-assign',
+  'no-new-native-nonconstructor', 'no-obj-calls', 'no-this-before-super', 'no-undef', 'no-unreachable', 'no-unsafe-negation'
+]
+
+/** The standard style: what the code was written in, and what `standard` checks. */
+const standardRules = {
+  ...on([
+    'constructor-super', 'default-case-last', 'no-async-promise-executor', 'no-caller', 'no-case-declarations',
+    'no-class-assign', 'no-compare-neg-zero', 'no-const-assign', 'no-control-regex', 'no-debugger', 'no-delete-var',
+    'no-dupe-args', 'no-dupe-keys', 'no-duplicate-case', 'no-empty-character-class', 'no-empty-pattern', 'no-eval',
+    'no-ex-assign', 'no-extend-native', 'no-extra-bind', 'no-extra-boolean-cast', 'no-fallthrough', 'no-func-assign',
+    'no-global-assign', 'no-implied-eval', 'no-import-assign', 'no-invalid-regexp', 'no-irregular-whitespace', 'no-iterator', 'no-labels',
+    'no-lone-blocks', 'no-misleading-character-class', 'no-multi-str', 'no-new', 'no-new-func',
+    'no-new-native-nonconstructor', 'no-new-wrappers', 'no-obj-calls', 'no-object-constructor', 'no-octal',
+    'no-octal-escape', 'no-proto', 'no-prototype-builtins', 'no-regex-spaces', 'no-self-compare',
+    'no-shadow-restricted-names', 'no-sparse-arrays', 'no-template-curly-in-string', 'no-this-before-super',
+    'no-throw-literal', 'no-undef', 'no-undef-init', 'no-unexpected-multiline', 'no-unmodified-loop-condition',
+    'no-unreachable', 'no-unreachable-loop', 'no-unsafe-finally', 'no-unsafe-negation', 'no-useless-backreference',
+    'no-useless-call', 'no-useless-catch', 'no-useless-computed-key', 'no-useless-escape', 'no-useless-rename',
+    'no-useless-return', 'no-void', 'no-with', 'prefer-promise-reject-errors', 'symbol-description'
+  ]),
+  ...replacedForTypeScript,
+  'accessor-pairs': ['error', { setWithoutGet: true, enforceForClassMembers: true }],
+  'array-callback-return': ['error', { allowImplicit: false, checkForEach: false }],
+  camelcase: ['error', { allow: ['^UNSAFE_'], properties: 'never', ignoreGlobals: true }],
+  curly: ['error', 'multi-line'],
+  eqeqeq: ['error', 'always', { null: 'ignore' }],
+  'new-cap': ['error', { newIsCap: true, capIsNew: false, properties: true }],
+  'no-cond-assign': 'error',
+  'no-constant-condition': ['error', { checkLoops: false }],
+  'no-empty': ['error', { allowEmptyCatch: true }],
+  'no-return-assign': ['error', 'except-parens'],
+  'no-self-assign': ['error', { props: true }],
+  'no-sequences': 'error',
+  'no-unneeded-ternary': ['error', { defaultAssignment: false }],
+  'no-var': 'warn',
+  'object-shorthand': ['warn', 'properties'],
+  'one-var': ['error', { initialized: 'never' }],
+  'prefer-const': ['error', { destructuring: 'all' }],
+  'prefer-regex-literals': ['error', { disallowRedundantWrapping: true }],
+  'unicode-bom': ['error', 'never'],
+  'use-isnan': ['error', { enforceForSwitchCase: true, enforceForIndexOf: true }],
+  'valid-typeof': ['error', { requireStringLiterals: true }],
+  yoda: ['error', 'never'],
+
+  'n/handle-callback-err': ['error', '^(err|error)$'],
+  'n/no-callback-literal': 'error',
+  'n/no-deprecated-api': 'warn',
+  'n/no-exports-assign': 'error',
+  'n/no-new-require': 'error',
+  'n/no-path-concat': 'error',
+  'n/process-exit-as-throw': 'error',
+  // A promise's resolve and reject may say what they settle (`resolveAll`): the rule only wants
+  // them recognisable, and `resolve` is often path's.
+  'promise/param-names': ['error', { resolvePattern: '^_?resolve', rejectPattern: '^_?reject' }],
+
+  ...Object.fromEntries(Object.entries({
+    ...on([
+      'eol-last', 'new-parens', 'no-floating-decimal', 'no-mixed-spaces-and-tabs', 'no-tabs', 'no-trailing-spaces',
+      'no-whitespace-before-property', 'space-infix-ops'
+    ]),
+    'array-bracket-spacing': ['error', 'never'],
+    'arrow-spacing': ['error', { before: true, after: true }],
+    'block-spacing': ['error', 'always'],
+    'brace-style': ['error', '1tbs', { allowSingleLine: true }],
+    'comma-dangle': ['warn', { arrays: 'ignore', enums: 'ignore', exports: 'ignore', imports: 'ignore', objects: 'ignore' }],
+    'comma-spacing': ['error', { before: false, after: true }],
+    'comma-style': ['error', 'last'],
+    'computed-property-spacing': ['error', 'never', { enforceForClassMembers: true }],
+    'dot-location': ['error', 'property'],
+    'func-call-spacing': ['error', 'never'],
+    'generator-star-spacing': ['error', { before: true, after: true }],
+    indent: ['error', 2, {
+      SwitchCase: 1,
+      VariableDeclarator: 1,
+      outerIIFEBody: 1,
+      MemberExpression: 1,
+      FunctionDeclaration: { parameters: 1, body: 1 },
+      FunctionExpression: { parameters: 1, body: 1 },
+      CallExpression: { arguments: 1 },
+      ArrayExpression: 1,
+      ObjectExpression: 1,
+      ImportDeclaration: 1,
+      flatTernaryExpressions: false,
+      ignoreComments: false,
+      // Template literals keep the indentation of their text. Inside conditional types, a `? :`
+      // chain of types reads as a tree, indented by its depth, which the rule would flatten.
+      ignoredNodes: ['TemplateLiteral *', 'TSConditionalType', 'TSConditionalType *'],
+      offsetTernaryExpressions: true
+    }],
+    'key-spacing': ['error', { beforeColon: false, afterColon: true }],
+    'keyword-spacing': ['error', { before: true, after: true }],
+    'lines-between-class-members': ['error', 'always', { exceptAfterSingleLine: true, exceptAfterOverload: true }],
+    'multiline-ternary': ['error', 'always-multiline'],
+    'no-extra-parens': ['error', 'functions'],
+    'no-mixed-operators': ['error', {
+      groups: [['==', '!=', '===', '!==', '>', '>=', '<', '<='], ['&&', '||'], ['in', 'instanceof']],
+      allowSamePrecedence: true
+    }],
+    'no-multi-spaces': ['error', { ignoreEOLComments: true }],
+    'no-multiple-empty-lines': ['error', { max: 1, maxBOF: 0, maxEOF: 0 }],
+    'object-curly-newline': ['error', { multiline: true, consistent: true }],
+    'object-curly-spacing': ['error', 'always'],
+    'object-property-newline': ['error', { allowMultiplePropertiesPerLine: true }],
+    'operator-linebreak': ['error', 'after', { overrides: { '?': 'before', ':': 'before', '|>': 'before' } }],
+    'padded-blocks': ['error', { blocks: 'never', switches: 'never', classes: 'never' }],
+    'quote-props': ['error', 'as-needed'],
+    quotes: ['error', 'single', { avoidEscape: true, allowTemplateLiterals: false }],
+    'rest-spread-spacing': ['error', 'never'],
+    semi: ['error', 'never'],
+    'semi-spacing': ['error', { before: false, after: true }],
+    'space-before-blocks': ['error', 'always'],
+    'space-before-function-paren': ['error', 'always'],
+    'space-in-parens': ['error', 'never'],
+    'space-unary-ops': ['error', { words: true, nonwords: false }],
+    'spaced-comment': ['error', 'always', {
+      line: { markers: ['*package', '!', '/', ',', '='] },
+      block: { balanced: true, markers: ['*package', '!', ',', ':', '::', 'flow-include'], exceptions: ['*'] }
+    }],
+    'template-curly-spacing': ['error', 'never'],
+    'template-tag-spacing': ['error', 'never'],
+    'wrap-iife': ['error', 'any', { functionPrototypeMethods: true }],
+    'yield-star-spacing': ['error', 'both']
+  }).map(([name, value]) => [`@stylistic/${name}`, value]))
+}
+const unusedVars = replacedForTypeScript['no-unused-vars'][1]
 
 export default [
-  ...standard,
   {
-    rules: {
-      // neostandard's indent, except inside conditional types: a `? :` chain of types reads as
-      // a tree, indented by its depth, which the rule would flatten.
-      '@stylistic/indent': ['error', 2, {
-        ...styleIndent,
-        ignoredNodes: [...styleIndent.ignoredNodes, 'TSConditionalType', 'TSConditionalType *']
-      }]
-    }
+    ignores: [...gitignored, 'benchmarks/results/**', 'test/fastify-suite/**', 'test/fjs-suite/**',
+      // Type errors on purpose: test/type-errors.test.ts checks that TypeScript reports them.
+      'test/types/errors/**',
+      // Written by test/types/perf/generate.mjs (ignored by git there).
+      'test/types/perf/*.gen.ts']
   },
   {
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: { ...globals.es2022, ...globals.node, document: 'readonly', navigator: 'readonly', window: 'readonly' }
+    },
+    plugins: { '@stylistic': stylistic, n, promise },
+    rules: standardRules
+  },
+  {
+    files: ['**/*.{ts,mts,cts}'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
-      // A promise's resolve and reject may say what they settle (`resolveAll`): the rule only
-      // wants them recognisable, and `resolve` is often path's.
-      'promise/param-names': ['error', { resolvePattern: '^_?resolve', rejectPattern: '^_?reject' }]
+      ...Object.fromEntries(checkedByTypeScript.map((name) => [name, 'off'])),
+      ...Object.fromEntries(Object.entries(replacedForTypeScript).flatMap(([name, value]) => [[name, 'off'], [`@typescript-eslint/${name}`, value]]))
     }
   },
   {
