@@ -604,6 +604,70 @@ t.test('boot', async (t) => {
   })
 })
 
+t.test('ready(), inject() and their callbacks settle before a setImmediate queued ahead of them, as in Fastify (an async test with t.plan and inject callbacks it does not await ends after them)', async (t) => {
+  const app = velox()
+  app.register(async (i: any) => { i.get('/', async () => 'ok') })
+  const order: string[] = []
+  const turn = new Promise<void>((resolve) => { setImmediate(() => { order.push('setImmediate'); resolve() }) })
+  app.ready(() => { order.push('ready callback') })
+  app.inject('/', (err, res) => { order.push(`inject callback ${err === null ? res?.statusCode : err.message}`) })
+  app.inject('/').then((res: any) => { order.push(`inject promise ${res.statusCode}`) }, (err: Error) => { order.push(err.message) })
+  await turn
+  t.same(order, ['ready callback', 'inject callback 200', 'inject promise 200', 'setImmediate'])
+  await app.close()
+})
+
+t.test('loading starts once the promise jobs queued along with ready() have run, as in Fastify (node:test runs the synchronous tests declared next to a listen() call, which add routes, before the app loads)', async (t) => {
+  const app = velox()
+  let ready!: Promise<unknown>
+  let chain!: Promise<void>
+  // From a callback of the event loop, as a test file's top level is.
+  await new Promise<void>((resolve) => {
+    setImmediate(() => {
+      ready = app.ready()
+      chain = Promise.resolve()
+      for (let i = 0; i < 20; i++) chain = chain.then(() => {})
+      chain = chain.then(() => { app.get('/late', async () => 'late') })
+      resolve()
+    })
+  })
+  await chain
+  await ready
+  t.equal((await app.inject('/late')).body, 'late')
+  await app.close()
+})
+
+t.test('boot advances on process.nextTick, as avvio does: a fake clock that holds nextTick callbacks holds ready(), and an async plugin finishes a tick after its promise (@fastify/secure-session tests)', async (t) => {
+  const app = velox()
+  app.register(fp(async (i: any) => { i.decorate('loaded', true) }))
+  const realNextTick = process.nextTick
+  let held: Array<() => void> = []
+  // As @sinonjs/fake-timers fakes it: callbacks wait until the clock advances.
+  process.nextTick = ((fn: (...args: any[]) => void, ...args: any[]) => { held.push(() => fn(...args)) }) as typeof process.nextTick
+  let settled = false
+  let rounds = 0
+  try {
+    app.ready().then(() => { settled = true })
+    while (rounds < 20) {
+      // Microtasks and a turn of the event loop go by; the held ticks do not run.
+      await new Promise<void>((resolve) => { setImmediate(resolve) })
+      if (settled) break
+      rounds++
+      const run = held
+      held = []
+      for (const fn of run) fn()
+    }
+  } finally {
+    process.nextTick = realNextTick
+    for (const fn of held) fn()
+  }
+  t.ok(settled, 'ready() settled once the clock ran the ticks')
+  // Two ticks to start loading, one after the plugin's promise settled (Fastify takes more).
+  t.ok(rounds >= 3, `ready() waited for ${rounds} rounds of nextTick callbacks`)
+  t.equal(app.loaded, true)
+  await app.close()
+})
+
 t.test('ready() and inject() settle while a test fakes setImmediate and setTimeout (node:test mock.timers, as @fastify/rate-limit tests)', async (t) => {
   const real = { setImmediate: globalThis.setImmediate, setTimeout: globalThis.setTimeout }
   const app = velox()

@@ -238,7 +238,11 @@ export class PluginTree {
         return
       }
       if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(() => done(null), (err) => done(err ?? new Error('after() callback rejected')))
+        // A tick after the promise settles, as avvio does (see runPlugin).
+        (result as Promise<unknown>).then(
+          () => { process.nextTick(done, null) },
+          (err) => { process.nextTick(done, err ?? new Error('after() callback rejected')) }
+        )
       } else if (fn.length < 2) {
         done(null)
       }
@@ -333,7 +337,12 @@ export class PluginTree {
         return
       }
       if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(() => done(), (err) => done(err ?? new Error(`Plugin '${node.name}' rejected with no error`)))
+        // A tick after the promise settles, as avvio does: boot advances on process.nextTick, so a
+        // test whose fake clock runs nextTick callbacks sees Velox boot in the steps Fastify does.
+        (result as Promise<unknown>).then(
+          () => { process.nextTick(done) },
+          (err) => { process.nextTick(done, err ?? new Error(`Plugin '${node.name}' rejected with no error`)) }
+        )
       } else if (fn.length < 3) {
         done()
       }
