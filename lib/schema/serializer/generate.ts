@@ -104,7 +104,7 @@ export class Generator implements Compilation {
       const code = render(body(name), mode, this.constants)
       this.functions.push(mode === 'string'
         ? `function ${name} (input) {\nlet json = ''\n${code}\nreturn json\n}`
-        : `function ${name}_b (input, pos) {\n${code}\nreturn pos\n}`)
+        : `function ${name}_b (input, pos) {\n// The buffer that constant text is stored into (storeText in emit.ts).\nlet b\n${code}\nreturn pos\n}`)
     }
     return name
   }

@@ -236,6 +236,15 @@ export function bytes (text: string): Uint8Array {
   return Buffer.from(text, 'utf8')
 }
 
+/**
+ * The buffer, with room for `need` more bytes after `pos`: generated code stores short constant
+ * text into it byte by byte (emit.ts), which is faster than a copy loop over the constant.
+ */
+export function room (pos: number, need: number): Uint8Array {
+  if (pos + need > buf.length) grow(pos, need)
+  return buf
+}
+
 /** Writes a constant piece of ASCII text. */
 export function wText (pos: number, text: Uint8Array): number {
   const n = text.length
@@ -258,14 +267,30 @@ for (let c = 0; c < 32; c++) {
   CONTROL_ESCAPES.push(Buffer.from(JSON.stringify(String.fromCharCode(c)).slice(1, -1), 'latin1'))
 }
 
-/** Writes a string's JSON text (`JSON.stringify(s)`), escaping and UTF-8 encoding as it copies. */
-export function wString (pos: number, s: string): number {
+/**
+ * Writes a string's JSON text without its quotes (`JSON.stringify(s)` less its first and last
+ * character): the generated code writes the quotes with the constant text around the value.
+ * The common case, printable ASCII with nothing to escape, is one tight loop; the first other
+ * character hands the rest to `wEscaping`.
+ */
+export function wStringBare (pos: number, s: string): number {
   const n = s.length
-  if (n > LONG_STRING) return flush(pos, quote(s))
-  if (pos + 6 * n + 2 > buf.length) grow(pos, 6 * n + 2)
+  if (n > LONG_STRING) return flush(pos, escaped(s))
+  if (pos + 6 * n > buf.length) grow(pos, 6 * n)
   const b = buf
-  b[pos++] = 34
   for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c > 126 || c === 34 || c === 92) return wEscaping(pos + i, s, i)
+    b[pos + i] = c
+  }
+  return pos + n
+}
+
+/** Writes `s` from index `i` on, escaping and UTF-8 encoding as it copies (room for 6 bytes a character is made). */
+function wEscaping (pos: number, s: string, i: number): number {
+  const n = s.length
+  const b = buf
+  for (; i < n; i++) {
     const c = s.charCodeAt(i)
     if (c >= 32 && c < 128 && c !== 34 && c !== 92) {
       b[pos++] = c
@@ -304,7 +329,6 @@ export function wString (pos: number, s: string): number {
       }
     }
   }
-  b[pos++] = 34
   return pos
 }
 
