@@ -5,10 +5,12 @@
  * stream errors, the default 404's line, refused headers, failing serializers and the 503 sent
  * while closing. Every message, level and field is Fastify's, so log queries keep matching.
  */
-import type { Logger } from 'pino'
+import type { BaseLogger } from 'pino'
 
-type LoggedRequest = { log: Logger, raw: { url?: string, method?: string } } & Record<string, any>
-type LoggedReply = { log: Logger, statusCode: number, elapsedTime: number } & Record<string, any>
+// What the lines read of a request and a reply: a VeloxRequest / VeloxReply (or Fastify's) is
+// one, so a subclass may type its parameters with those names and pass them on to super.
+interface LoggedRequest { log: BaseLogger, raw: { url?: string | undefined, method?: string | undefined } }
+interface LoggedReply { log: BaseLogger, statusCode: number, elapsedTime: number }
 
 export interface LogControllerOptions {
   /** `true`, or a function of the request answering true, silences the per-request lines. */
@@ -106,7 +108,7 @@ export class LogController {
   }
 
   /** The 503 answered while the server closes; written even when request logging is disabled. */
-  serviceUnavailable (logger: Logger, _server?: unknown): void {
+  serviceUnavailable (logger: BaseLogger, _server?: unknown): void {
     logger.info({ res: { statusCode: 503 } }, 'request aborted - refusing to accept new requests as server is closing')
   }
 }
