@@ -110,10 +110,10 @@ describe('createClient<typeof app>', () => {
   })
 
   test('a default response stands for the statuses the others do not name, so checking one narrows past it', async () => {
-    const withDefault = base.get('/thing', {
+    const defaultApp = base.get('/thing', {
       schema: { response: { 200: User, default: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } }
     }, async () => ({ id: 1, name: 'Ada' }))
-    const res = await createClient<typeof withDefault>('http://127.0.0.1:3000').thing.$get()
+    const res = await createClient<typeof defaultApp>('http://127.0.0.1:3000').thing.$get()
     if (res.status === 200) expect(res.data).type.toBe<{ id: number, name: string, role: string }>()
     else expect(res.data).type.toBe<{ message: string }>()
     if (res.ok && res.status !== 200) expect(res.status).type.toBe<201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226>()
