@@ -143,10 +143,10 @@ if (toEmit.length > 0) {
 // share four, each importing its files in turn (every file's subtests run on tap's root test, in
 // order, as they would alone; a failure's `at:` names the .ts file). These stay alone, because
 // their work is large (spread over tap's jobs) or they set process-wide state: each spawns the CLI,
-// compiles TypeScript, runs a browser or npm pack, listens for unhandled rejections, or wraps
+// compiles TypeScript (cli-client too), runs a browser or npm pack, listens for unhandled rejections, or wraps
 // net.Socket's writes before it loads lib/ (coalesce-writes).
 const alone = new Set([
-  'cli-start', 'cli', 'cluster', 'coalesce-writes', 'docs-snippets', 'hostile-input', 'import-cycles',
+  'cli-client', 'cli-start', 'cli', 'cluster', 'coalesce-writes', 'docs-snippets', 'hostile-input', 'import-cycles',
   'openapi-browser', 'package', 'type-errors'
 ])
 const groups = 4
