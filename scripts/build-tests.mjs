@@ -143,22 +143,22 @@ if (toEmit.length > 0) {
 // share four, each importing its files in turn (every file's subtests run on tap's root test, in
 // order, as they would alone; a failure's `at:` names the .ts file). These stay alone, because
 // their work is large (spread over tap's jobs) or they set process-wide state: each spawns the CLI,
-// compiles TypeScript (cli-client too), runs a browser or npm pack, listens for unhandled rejections, or wraps
-// net.Socket's writes before it loads lib/ (coalesce-writes).
-const alone = new Set([
-  'cli-client', 'cli-start', 'cli', 'cluster', 'coalesce-writes', 'docs-snippets', 'hostile-input', 'import-cycles',
-  'openapi-browser', 'package', 'type-errors'
-])
+// compiles TypeScript, runs a browser or npm pack, listens for unhandled rejections, or wraps
+// net.Socket's writes before it loads lib/ (coalesce-writes). They are listed by CPU time, most
+// first, and tap starts the entries in name order: the long ones start first rather than last.
+const alone = [
+  'docs-snippets', 'cli-client', 'type-errors', 'cluster', 'package', 'cli-start', 'openapi-browser',
+  'hostile-input', 'cli', 'import-cycles', 'coalesce-writes'
+]
 const groups = 4
 const runDir = join(out, 'run')
 rmSync(runDir, { recursive: true, force: true })
 mkdirSync(runDir)
 const tests = readdirSync(join(out, 'test')).filter((name) => name.endsWith('.test.js')).sort()
-const shared = []
-for (const name of tests) {
-  if (alone.has(name.slice(0, -'.test.js'.length))) symlinkSync(join('..', 'test', name), join(runDir, name))
-  else shared.push(name)
-}
+const shared = tests.filter((name) => !alone.includes(name.slice(0, -'.test.js'.length)))
+alone.forEach((name, i) => {
+  if (tests.includes(`${name}.test.js`)) symlinkSync(join('..', 'test', `${name}.test.js`), join(runDir, `${String(i + 1).padStart(2, '0')}-${name}.test.js`))
+})
 for (let g = 0; g < groups; g++) {
   const members = shared.filter((_, i) => i % groups === g)
   writeFileSync(join(runDir, `shared-${g + 1}.test.js`), [
@@ -170,4 +170,4 @@ for (let g = 0; g < groups; g++) {
     ''
   ].join('\n'))
 }
-console.log(`test-build: ${toEmit.length} file(s) transpiled, ${tests.length} test files in ${alone.size + groups} processes`)
+console.log(`test-build: ${toEmit.length} file(s) transpiled, ${tests.length} test files in ${alone.length + groups} processes`)
