@@ -77,7 +77,7 @@ const series = {
   }))
 }
 
-/** name -> { description, schema, value } */
+/** name -> { description, schema, value, make? }: with `make`, each operation serializes `make()` (value is its sample) */
 export const shapes = {
   tiny: { description: 'S1 `{"hello":"world"}`', schema: helloSchema.response[200], value: { hello: 'world' } },
   user: {
@@ -86,6 +86,15 @@ export const shapes = {
     value: { id: 1, name: 'Ada', age: 36, email: 'ada@example.com', tags: ['a', 'b'] }
   },
   big: { description: 'S4 200 `{id,title,employer}` (12.8 KB)', schema: bigSchema.response[200], value: buildBigList() },
+  // As the S4 server does: a new list per operation, whose titles are new concatenations (cons
+  // strings, which a serializer must flatten before reading their characters). Building the list
+  // is part of every serializer's time.
+  'big-fresh': {
+    description: 'S4 list built afresh per operation (as in the server)',
+    schema: bigSchema.response[200],
+    value: buildBigList(),
+    make: buildBigList
+  },
   deep: { description: 'nested object, 6 levels of 4 fields', schema: nestedSchema(6), value: nestedValue(6) },
   strings: { description: 'string-heavy article (2.5 KB, escapes, non-ASCII, 20 tags)', schema: articleSchema, value: article },
   numbers: { description: 'numbers-heavy, 100 points of 5 numbers', schema: seriesSchema, value: series }

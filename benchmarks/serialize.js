@@ -65,9 +65,12 @@ function median (values) {
 
 const rows = []
 for (const name of options.shapes) {
-  const { schema, value, description } = shapes[name]
+  const { schema, value, description, make: fresh } = shapes[name]
   const fns = {}
-  for (const [label, make] of Object.entries(serializers)) fns[label] = make(schema)
+  for (const [label, make] of Object.entries(serializers)) {
+    const fn = make(schema)
+    fns[label] = fresh === undefined ? fn : () => fn(fresh())
+  }
   const expected = JSON.stringify(value)
   for (const [label, fn] of Object.entries(fns)) {
     if (fn(value) !== expected) throw new Error(`${label} does not produce JSON.stringify's text for ${name}`)
