@@ -15,6 +15,9 @@ import type { VeloxInstanceBase } from './instance.js'
 import type { FromSchema } from './json-schema.js'
 import type { IsStatusMap, NoRouteTypes } from './route.js'
 import type { RouteRecord, RoutesOf } from './route-table.js'
+import type { PathParams } from './path-params.js'
+
+export type { PathParams }
 
 /**
  * The route table of an app type: `{ [path]: { [METHOD]: endpoint types } }`.
@@ -88,26 +91,3 @@ type ResponsesFromSchemas<Rsp, Refs> = {
     ? { [M in keyof C]: C[M] extends { readonly schema: infer X } ? FromSchema<X, Refs> : unknown }[keyof C]
     : FromSchema<Rsp[Status], Refs>
 }
-
-/**
- * Path parameters named by a path, for a route without a params schema:
- * `:name` (with an optional regular expression), several in a segment
- * (`:from-:to`), and the wildcard `*`. `undefined` when there are none.
- */
-export type PathParams<Path extends string> =
-  [PathParamNames<Path>] extends [never] ? undefined : { [K in PathParamNames<Path>]: string | number }
-
-type PathParamNames<P extends string> =
-  | (P extends `${string}*` ? '*' : never)
-  | (P extends `${infer Head}/${infer Tail}` ? SegmentParams<Head> | PathParamNames<Tail> : SegmentParams<P>)
-
-// `::` is a literal colon. A name ends at `(` (its regular expression), `-`
-// or `.` (static text between two parameters).
-type SegmentParams<S extends string> =
-  S extends `${infer Before}::${infer After}`
-    ? SegmentParams<Before> | SegmentParams<After>
-    : S extends `${string}:${infer Rest}`
-      ? Cut<Cut<Cut<Rest, '('>, '-'>, '.'> | SegmentParams<Rest>
-      : never
-
-type Cut<S extends string, C extends string> = S extends `${infer Head}${C}${string}` ? Head : S

@@ -17,6 +17,7 @@ import type { VeloxInstance } from './instance.js'
 import type { AnySchema, FromSchema } from './json-schema.js'
 import type { LogLevel, VeloxBaseLogger } from './logger.js'
 import type { OpenApiRouteDocOptions } from './openapi.js'
+import type { RouteParams } from './path-params.js'
 import type { ReplyMark, VeloxReply } from './reply.js'
 import type { VeloxRequest } from './request.js'
 import type { SchemaErrorFormatter, SerializerCompiler, ValidatorCompiler } from './schema-compilers.js'
@@ -319,13 +320,13 @@ export interface NoRouteTypes extends RouteGenericInterface {
  * comparing them member by member for every route: that walk cost a quarter
  * of the type-check time of the 200-route benchmark.
  */
-export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C> =
+export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C, Url extends string = string> =
   [G] extends [NoRouteTypes]
     ? NoInfer<{
       -readonly [K in keyof Sch | 'response' as PartName<K, Sch, never>]: K extends 'response'
         ? { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
         : PartType<K, Sch[K & keyof Sch], Refs>
-    } & ConfigPart<C, never>>
+    } & ConfigPart<C, never> & PathParamsPart<Sch, Url>>
     : ([keyof Sch] extends [never]
       ? G
       : G & NoInfer<{ -readonly [K in keyof Sch as PartName<K, Sch, keyof G>]: PartType<K, Sch[K], Refs> }>)
@@ -348,6 +349,11 @@ type PartType<K, X, Refs> =
     : K extends 'response'
       ? { -readonly [Status in keyof X]: ResponseFromSchema<X[Status], Refs> }
       : FromSchema<X, Refs>
+
+// Without a params schema (nor route types), the path names the parameters: `/users/:id` gives
+// `{ id: string }`, as the router hands them over.
+type PathParamsPart<Sch, Url extends string> =
+  'params' extends keyof Sch ? unknown : RouteParams<Url> extends infer P ? (unknown extends P ? unknown : { Params: P }) : never
 
 // `config` types the route's `Config` unless it is the default or `G` gives it.
 type ConfigPart<C, Given> =
@@ -384,8 +390,8 @@ export type Handler<Route, S extends InstanceState, Replies> = (
 
 // The options of a route method. `NoInfer`: the route types come from the
 // schema, the `config` and the handler, never from a hook typed apart.
-type MethodOptions<G extends RouteGenericInterface, Sch, Rsp, S extends InstanceState, C> =
-  RouteShorthandOptions<NoInfer<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>>, S, SchemaOption<G, Sch, Rsp>, C>
+type MethodOptions<G extends RouteGenericInterface, Sch, Rsp, S extends InstanceState, C, Url extends string> =
+  RouteShorthandOptions<NoInfer<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>>, S, SchemaOption<G, Sch, Rsp>, C>
 
 /*
  * How the route methods are typed.
@@ -441,13 +447,13 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState, Me
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, Url extends string = string, Routes = never>(
     this: RouteTableReceiver<Routes>,
     url: Url,
-    options: MethodOptions<G, Sch, Rsp, S, C>,
-    handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
+    options: MethodOptions<G, Sch, Rsp, S, C, Url>,
+    handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
   ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, Url extends string = string, Routes = never>(
     this: RouteTableReceiver<Routes>,
     url: Url,
-    handlerOrOptions: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C> & { handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> })
+    handlerOrOptions: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C, Url> & { handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> })
   ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }
 
@@ -455,10 +461,10 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState, Me
 export interface RouteMethod<S extends InstanceState = DefaultState> {
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, const Method extends HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})> = HTTPMethods | (string & {}) | ReadonlyArray<HTTPMethods | (string & {})>, Url extends string = string, Routes = never>(
     this: RouteTableReceiver<Routes>,
-    options: MethodOptions<G, Sch, Rsp, S, C> & {
+    options: MethodOptions<G, Sch, Rsp, S, C, Url> & {
       method: Method
       url: Url
-      handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
+      handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
     }
   ): VeloxInstance<S, Routes | RouteRecord<Uppercase<Method extends ReadonlyArray<infer M extends string> ? M : Method & string>, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }

@@ -92,6 +92,40 @@ describe('the example of the design document', () => {
 })
 
 describe('without a schema', () => {
+  test('params are the names in the path, as strings', () => {
+    app.get('/users/:id/files/:file.:ext', async (req) => {
+      expect(req.params).type.toBe<{ id: string, file: string, ext: string }>()
+    })
+    app.get('/range/:from-:to/*', async (req) => {
+      expect(req.params).type.toBe<{ from: string, to: string, '*': string }>()
+    })
+    app.get('/optional/:id?', async (req) => {
+      expect(req.params).type.toBe<{ id?: string }>()
+    })
+    app.get('/digits/:id(^\\d+)', { schema: { querystring: { type: 'object', properties: { q: { type: 'string' } } } } }, async (req) => {
+      expect(req.params).type.toBe<{ id: string }>()
+      expect(req.query.q).type.toBe<string | undefined>()
+    })
+    app.get('/time/:hour::minute', async (req) => {
+      expect(req.params).type.toBe<{ hour: string }>()
+    })
+    app.route({ method: 'GET', url: '/route/:id', handler: async (req) => { expect(req.params.id).type.toBe<string>() } })
+    app.get('/hooked/:id', { preHandler: async (req) => { expect(req.params).type.toBe<{ id: string }>() } }, async () => 'x')
+  })
+
+  test('a params schema, route types, or a path held as a string win over the path', () => {
+    app.get('/schema/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } } }, async (req) => {
+      expect(req.params).type.toBe<{ id: number }>()
+    })
+    app.get<{ Params: { id: number } }>('/given/:id', async (req) => {
+      expect(req.params).type.toBe<{ id: number }>()
+    })
+    const url: string = '/held/:id'
+    app.get(url, async (req) => {
+      expect(req.params).type.toBe<unknown>()
+    })
+  })
+
   test('inputs are unknown', () => {
     app.get('/', async (req) => {
       expect(req.body).type.toBe<unknown>()
