@@ -27,6 +27,15 @@ function velox (options?: VeloxServerOptions): VeloxInstance {
 
 export default velox
 export { velox, errorCodes, createError, FASTIFY_API_VERSION, VELOX_VERSION }
+/**
+ * The factory under Fastify's own named export, so `import { fastify } from 'fastify'` keeps
+ * working when the import names Velox instead.
+ *
+ * @example
+ * import { fastify } from 'velox'
+ * const app = fastify({ logger: true })
+ */
+export { velox as fastify }
 export { LogController } from './server/log-controller.js'
 export { getDefaultJsonParser, defaultTextParser } from './lifecycle/body.js'
 export { registerOpenApiRoutes, openApiPlugin, buildOpenApiDocument } from './openapi/index.js'

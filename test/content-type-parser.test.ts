@@ -98,6 +98,18 @@ t.test('DELETE, PUT and PATCH bodies are parsed', async (t) => {
   }
 })
 
+t.test('an OPTIONS request naming a Content-Type is parsed even without a body, as in Fastify', async (t) => {
+  const app = velox()
+  app.options('/', async () => 'preflight')
+  const form = await app.inject({ method: 'OPTIONS', url: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  t.same([form.statusCode, form.json().code], [415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE'])
+  const json = await app.inject({ method: 'OPTIONS', url: '/', headers: { 'content-type': 'application/json' } })
+  t.same([json.statusCode, json.json().code], [400, 'FST_ERR_CTP_EMPTY_JSON_BODY'])
+  // A CORS preflight names the type in Access-Control-Request-Headers and has no Content-Type.
+  const preflight = await app.inject({ method: 'OPTIONS', url: '/', headers: { origin: 'http://a.test', 'access-control-request-headers': 'content-type' } })
+  t.same([preflight.statusCode, preflight.body], [200, 'preflight'])
+})
+
 t.test('a 404 with a body of an unknown type is still a 404', async (t) => {
   const app = echoApp()
   const res = await post(app, 'application/x-unknown', 'x', '/missing')
@@ -262,6 +274,8 @@ t.test('addContentTypeParser checks its arguments', async (t) => {
   t.throws(() => app.addContentTypeParser('', parser), { code: 'FST_ERR_CTP_EMPTY_TYPE', message: 'The content type cannot be an empty string' })
   t.throws(() => app.addContentTypeParser('  ', parser), { code: 'FST_ERR_CTP_EMPTY_TYPE' })
   t.throws(() => app.addContentTypeParser('application/x', 'nope'), { code: 'FST_ERR_CTP_INVALID_HANDLER', message: 'The content type handler should be a function' })
+  // A missing handler is reported first, even for a type that is not a media type (as Fastify).
+  t.throws(() => app.addContentTypeParser('aaa', null), { code: 'FST_ERR_CTP_INVALID_HANDLER', message: 'The content type handler should be a function' })
   t.throws(() => app.addContentTypeParser('application/x', { parseAs: 'json' }, parser), {
     code: 'FST_ERR_CTP_INVALID_PARSE_TYPE',
     message: "The body parser can only parse your data as 'string' or 'buffer', you asked 'json' which is not supported."

@@ -1,12 +1,19 @@
 import t from 'tap'
 import http from 'node:http'
-import velox from '../lib/index.js'
+import velox, { fastify } from '../lib/index.js'
 
 function ipInfo (options: Record<string, unknown>): any {
   const app = velox(options)
   app.get('/', async (req: any) => ({ ip: req.ip, ips: req.ips ?? null, host: req.host, hostname: req.hostname, protocol: req.protocol }))
   return app
 }
+
+t.test('the factory is also the named export fastify, as Fastify exports it', async (t) => {
+  t.equal(fastify, velox)
+  const app = fastify()
+  app.get('/', async () => 'named')
+  t.equal((await app.inject({ url: '/' })).body, 'named')
+})
 
 const forwarded = {
   'x-forwarded-for': '1.1.1.1, 10.0.0.2',

@@ -343,6 +343,34 @@ t.test('after()', async (t) => {
     t.same(order, ['c1', ['after', true], 'c2'])
   })
 
+  t.test('a three-argument after callback receives the error, the instance it was added on and done', async (t) => {
+    const app = velox()
+    const seen: unknown[] = []
+    app.register(fp(async (i: any) => { i.decorate('db', 'x') }))
+    app.after((err: Error | null, instance: any, done: () => void) => {
+      seen.push(err, instance === app, instance.db)
+      setTimeout(done, 5)
+    })
+    app.register(async function child (c: any) {
+      c.after((_err: Error | null, instance: any, done: () => void) => { seen.push(instance === c); done() })
+    })
+    await app.ready()
+    t.same(seen, [null, true, 'x', true])
+  })
+
+  t.test('an after callback without parameters does not handle the error: ready() and inject() still reject', async (t) => {
+    const app = velox()
+    let called = false
+    app.register(async () => { throw new Error('kaboom') })
+    app.after(function () { called = true })
+    await t.rejects(app.inject('/'), { message: 'kaboom' })
+    t.ok(called)
+    const handled = velox()
+    handled.register(async () => { throw new Error('kaboom') })
+    handled.after((_err: Error | null) => {})
+    await t.resolves(handled.ready())
+  })
+
   t.test('plugins registered inside an after callback load before the siblings queued behind it', async (t) => {
     const app = velox()
     const order: string[] = []

@@ -198,6 +198,11 @@ t.test('shorthand options that are not an object throw FST_ERR_ROUTE_OPTIONS_NOT
     code: 'FST_ERR_ROUTE_OPTIONS_NOT_OBJ',
     message: 'Options for "GET:/" route must be an object'
   })
+  // With a handler third, a missing options object is an error too, as in Fastify.
+  for (const options of [undefined, null, [], 1]) {
+    t.throws(() => app.get('/x', options as any, () => 'b'), { code: 'FST_ERR_ROUTE_OPTIONS_NOT_OBJ' }, String(options))
+  }
+  t.throws(() => app.get('/y', { handler: 'nope' } as any, () => 'b'), { code: 'FST_ERR_ROUTE_HANDLER_NOT_FN' })
 })
 
 t.test('a route errorHandler that is not a function throws FST_ERR_ROUTE_HANDLER_NOT_FN', async (t) => {

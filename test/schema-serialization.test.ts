@@ -186,6 +186,49 @@ t.test('reply.getSerializationFunction returns the serializer of a declared key'
   })
 })
 
+t.test('reply.serializeInput serializes with the serializer of a status, or of a schema compiled once', async (t) => {
+  const app = velox()
+  const schema = { type: 'object', properties: { z: { type: 'integer' } } }
+  let compiled = 0
+  app.get('/', {
+    schema: {
+      response: {
+        201: user,
+        '3xx': { content: { 'application/json': { schema: { type: 'object', properties: { c: { type: 'string' } } } } } }
+      }
+    },
+    serializerCompiler: ({ schema: s }: any) => { if (s === schema) compiled++; return (data: any) => JSON.stringify({ via: s === schema ? 'schema' : 'route', data }) }
+  }, async (_req: any, reply: any) => {
+    const input = { name: 'a', c: 'c', z: 1 }
+    const attempt = (fn: () => string): string => { try { return fn() } catch (err: any) { return `${err.code}: ${err.message}` } }
+    const results = {
+      status: reply.serializeInput(input, 201),
+      'status as string': reply.serializeInput(input, '201'),
+      'status and content type': reply.serializeInput(input, '3xx', 'application/json'),
+      'schema, status and content type': reply.serializeInput(input, {}, '3xx', 'application/json'),
+      schema: reply.serializeInput(input, schema),
+      'schema again': reply.serializeInput(input, schema),
+      missing: attempt(() => reply.serializeInput(input, 404)),
+      'missing content type': attempt(() => reply.serializeInput(input, '3xx', 'application/vnd.v1+json'))
+    }
+    reply.type('text/plain')
+    return JSON.stringify(results)
+  })
+  const res = await app.inject('/')
+  const route = (data: unknown): string => JSON.stringify({ via: 'route', data })
+  t.same(res.json(), {
+    status: route({ name: 'a', c: 'c', z: 1 }),
+    'status as string': route({ name: 'a', c: 'c', z: 1 }),
+    'status and content type': route({ name: 'a', c: 'c', z: 1 }),
+    'schema, status and content type': route({ name: 'a', c: 'c', z: 1 }),
+    schema: JSON.stringify({ via: 'schema', data: { name: 'a', c: 'c', z: 1 } }),
+    'schema again': JSON.stringify({ via: 'schema', data: { name: 'a', c: 'c', z: 1 } }),
+    missing: 'FST_ERR_MISSING_SERIALIZATION_FN: Missing serialization function. Key "404"',
+    'missing content type': 'FST_ERR_MISSING_CONTENTTYPE_SERIALIZATION_FN: Missing serialization function. Key "3xx:application/vnd.v1+json"'
+  })
+  t.equal(compiled, 1, 'the schema given is compiled once')
+})
+
 t.test('reply.compileSerializationSchema compiles once per schema object', async (t) => {
   const app = velox()
   const schema = { type: 'object', properties: { z: { type: 'integer' } } }

@@ -142,6 +142,8 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   /** Runs after the plugins registered so far have loaded. */
   after (): VeloxInstance<S> & PromiseLike<undefined>
   after (listener: (error: Error | null, done: () => void) => unknown): VeloxInstance<S>
+  /** avvio's three-argument form: the instance the callback was added on comes second. */
+  after (listener: (error: Error | null, instance: VeloxInstance<S>, done: (err?: Error | null) => void) => unknown): VeloxInstance<S>
   /** Loads every plugin and compiles every route; `listen()` and `inject()` call it. */
   ready (): VeloxInstance<S> & PromiseLike<undefined>
   ready (listener: (error: Error | null) => void | Promise<void>): VeloxInstance<S>

@@ -99,6 +99,13 @@ export interface VeloxReplyBase<G = RouteGenericInterface, S extends InstanceSta
   /** The route's compiled serializer for a status code (and content type), or for a schema compiled before. */
   getSerializationFunction (httpStatus: string | number, contentType?: string): SerializerFunction | undefined
   getSerializationFunction (schema: object): SerializerFunction | undefined
+  /**
+   * Serializes `input` with the route's serializer for a status code (and content type), or
+   * with one compiled for `schema`; throws FST_ERR_MISSING_SERIALIZATION_FN for a status the
+   * route declares no response schema for.
+   */
+  serializeInput (input: unknown, httpStatus: string | number, contentType?: string): string
+  serializeInput (input: unknown, schema: object, httpStatus?: string | number, contentType?: string): string
   /** Compiles a schema with the route's serializer compiler (cached by schema). */
   compileSerializationSchema (schema: object, httpStatus?: string | number, contentType?: string): SerializerFunction
   /**

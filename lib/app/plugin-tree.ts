@@ -27,6 +27,7 @@ function satisfies (): Satisfies {
 
 export type PluginFn = (instance: any, opts: any, done: (err?: Error) => void) => unknown
 type AfterFn = (err: Error | null, done?: (err?: Error | null) => void) => unknown
+type AfterFnWithInstance = (err: Error | null, instance: unknown, done: (err?: Error | null) => void) => unknown
 
 interface PluginMeta {
   name?: string
@@ -230,9 +231,14 @@ export class PluginTree {
         settled = true
         resolve(err ?? null)
       }
+      // As avvio calls it: `(err, instance, done)`, `(err, done)`, `(err)`, or `()`. A callback
+      // that takes no argument has not seen the error, so the error goes on to the next one.
+      const kept = fn.length === 0 ? error : null
       let result
       try {
-        result = fn.length >= 2 ? fn.call(instance, error, done) : fn.call(instance, error)
+        result = fn.length >= 3
+          ? (fn as AfterFnWithInstance).call(instance, error, instance, done)
+          : fn.length === 2 ? fn.call(instance, error, done) : fn.call(instance, error)
       } catch (err) {
         done(err as Error)
         return
@@ -240,11 +246,11 @@ export class PluginTree {
       if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
         // A tick after the promise settles, as avvio does (see runPlugin).
         (result as Promise<unknown>).then(
-          () => { process.nextTick(done, null) },
+          () => { process.nextTick(done, kept) },
           (err) => { process.nextTick(done, err ?? new Error('after() callback rejected')) }
         )
       } else if (fn.length < 2) {
-        done(null)
+        done(kept)
       }
     })
   }

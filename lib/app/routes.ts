@@ -183,6 +183,16 @@ export function shorthand (scope: Scope, method: string | string[], url: string,
   let opts: RouteOptions
   if (handler === undefined && typeof options === 'function') {
     opts = { handler: options }
+  } else if (typeof handler === 'function') {
+    // With the handler third, the second argument must be an options object (Fastify refuses
+    // undefined and null there too), without a handler of its own.
+    if (Object.prototype.toString.call(options) !== '[object Object]') throw new FST_ERR_ROUTE_OPTIONS_NOT_OBJ(String(method), url)
+    const given = options as RouteOptions
+    if (given.handler !== undefined && given.handler !== null) {
+      if (typeof given.handler === 'function') throw new FST_ERR_ROUTE_DUPLICATED_HANDLER(String(method), url)
+      throw new FST_ERR_ROUTE_HANDLER_NOT_FN(String(method), url)
+    }
+    opts = { ...given, handler }
   } else if (options === undefined || options === null) {
     opts = { handler }
   } else {

@@ -215,19 +215,17 @@ export class ContentTypeParsers {
       return
     }
     let key: string | null = null
-    if (typeof type === 'string') {
-      // Fastify lower-cases the whole registered type, parameter values included.
-      const normalized = type.trim().toLowerCase()
-      if (normalized.length === 0) throw new FST_ERR_CTP_EMPTY_TYPE()
-      if (normalized !== '*') {
-        const media = parseMediaType(normalized)
-        if (!media.valid) throw new FST_ERR_CTP_INVALID_TYPE()
-        key = media.key
-      }
-    } else if (!(type instanceof RegExp)) {
-      throw new FST_ERR_CTP_INVALID_TYPE()
-    }
+    // Fastify lower-cases the whole registered type, parameter values included.
+    const normalized = typeof type === 'string' ? type.trim().toLowerCase() : null
+    if (normalized === '') throw new FST_ERR_CTP_EMPTY_TYPE()
+    if (normalized === null && !(type instanceof RegExp)) throw new FST_ERR_CTP_INVALID_TYPE()
+    // A missing handler is reported before the media type's syntax, as Fastify reports it.
     if (typeof fn !== 'function') throw new FST_ERR_CTP_INVALID_HANDLER()
+    if (normalized !== null && normalized !== '*') {
+      const media = parseMediaType(normalized)
+      if (!media.valid) throw new FST_ERR_CTP_INVALID_TYPE()
+      key = media.key
+    }
     const parseAs = opts.parseAs
     if (parseAs !== undefined && parseAs !== 'string' && parseAs !== 'buffer') throw new FST_ERR_CTP_INVALID_PARSE_TYPE(parseAs)
     validateBodyLimit(opts.bodyLimit)

@@ -155,13 +155,9 @@ function parseBody (request: Request, reply: Reply): void {
   }
   const contentLength: string | undefined = headers['content-length']
   const transferEncoding: string | undefined = headers['transfer-encoding']
-  if (contentType === undefined) {
-    if ((contentLength === undefined || contentLength === '0') && transferEncoding === undefined && request.payloadStream === null) {
-      afterParsing(request, reply)
-      return
-    }
-  } else if (method === 'OPTIONS' && contentLength === undefined && transferEncoding === undefined) {
-    // OPTIONS requests may carry a Content-Type without a body (CORS preflights do).
+  // A request that names a Content-Type is parsed even without a body (OPTIONS too, as in
+  // Fastify 5.12: a CORS preflight sends no Content-Type of its own).
+  if (contentType === undefined && (contentLength === undefined || contentLength === '0') && transferEncoding === undefined && request.payloadStream === null) {
     afterParsing(request, reply)
     return
   }

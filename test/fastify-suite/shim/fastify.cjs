@@ -11,6 +11,9 @@ function fastify (options) {
 for (const [name, value] of Object.entries(velox)) {
   if (name !== 'default' && name !== '__esModule') fastify[name] = value
 }
-fastify.fastify = fastify
-fastify.default = fastify
 module.exports = fastify
+// Written out so that Node's CommonJS export detection (cjs-module-lexer) offers them as named
+// exports to ES modules (`import { fastify, errorCodes } from 'fastify'`), as Fastify's entry does.
+module.exports.fastify = fastify
+module.exports.default = fastify
+module.exports.errorCodes = velox.errorCodes
