@@ -53,6 +53,21 @@ t.test('a status with a fraction is sent as its integer part, and null or undefi
   }
 })
 
+t.test('reply.removeHeader does not throw once a hijacked reply has flushed its headers', async (t) => {
+  const app = velox()
+  let thrown: unknown = 'not called'
+  app.get('/', (_req: any, reply: any) => {
+    reply.hijack()
+    reply.raw.setHeader('x-foo', 'raw')
+    reply.raw.flushHeaders()
+    try { reply.removeHeader('x-foo'); thrown = null } catch (err) { thrown = err }
+    reply.raw.end('done')
+  })
+  const res = await app.inject('/')
+  t.equal(thrown, null)
+  t.same([res.headers['x-foo'], res.body], ['raw', 'done'])
+})
+
 t.test('reply header helpers set, read, list and remove headers case-insensitively', async (t) => {
   const app = velox()
   app.get('/', async (_req: any, reply: any) => {

@@ -125,6 +125,23 @@ t.test('setReplySerializer is used before response schemas, as in Fastify', asyn
   t.equal((await app.inject('/parent')).body, '{"name":"a"}')
 })
 
+t.test('setReplySerializer is not used for error answers nor for not-found answers, as in Fastify', async (t) => {
+  const app = velox()
+  const seen: unknown[] = []
+  app.setReplySerializer((payload: unknown, statusCode: number) => { seen.push(statusCode); return `custom:${JSON.stringify(payload)}` })
+  app.get('/', async () => ({ ok: 1 }))
+  app.get('/err', async () => { throw new Error('an error') })
+  app.register(async (child: any) => {
+    child.setNotFoundHandler(async (_req: any, reply: any) => reply.code(404).send({ custom: 404 }))
+  }, { prefix: '/p' })
+  t.equal((await app.inject('/')).body, 'custom:{"ok":1}')
+  t.equal((await app.inject('/err')).statusCode, 500)
+  const missing = await app.inject('/nope')
+  t.same([missing.statusCode, missing.json().message], [404, 'Route GET:/nope not found'])
+  t.equal((await app.inject('/p/nope')).body, '{"custom":404}')
+  t.same(seen, [200])
+})
+
 t.test('error payloads use the 4xx or 5xx response schema of the route', async (t) => {
   const app = velox()
   app.get('/:code', {

@@ -132,7 +132,9 @@ export class Reply {
   removeHeader (name: string): this {
     const key = name.toLowerCase()
     delete this._headers[key]
-    if (this.raw.hasHeader(key)) this.raw.removeHeader(key)
+    // Once the headers are out (a hijacked reply that flushed them), there is nothing to remove
+    // and Node would throw ERR_HTTP_HEADERS_SENT; Fastify's removeHeader does not throw there.
+    if (!this.raw.headersSent && this.raw.hasHeader(key)) this.raw.removeHeader(key)
     return this
   }
 

@@ -196,7 +196,9 @@ export class RouteContext {
     this.genReqId = scope.genReqIdOf()
     this.childLoggerFactory = typeof options.childLoggerFactory === 'function' ? options.childLoggerFactory : scope.childLoggerFactoryOf()
     this.schemaErrorFormatter = options.schemaErrorFormatter ?? scope.schemaErrorFormatter ?? this.app.schemaErrorFormatter ?? defaultSchemaErrorFormatter
-    this.replySerializer = scope.replySerializer
+    // Not-found answers are serialized without setReplySerializer's function, as in Fastify
+    // (its not-found contexts carry no reply serializer): a custom serializer shapes route payloads.
+    this.replySerializer = this.is404 ? null : scope.replySerializer
     this.logRequests = this.app.logRequests
     // Not-found handlers have no timeout, as in Fastify.
     this.handlerTimeout = this.is404 ? 0 : options.handlerTimeout ?? this.app.handlerTimeout

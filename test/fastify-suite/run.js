@@ -47,9 +47,10 @@ function parseArgs (argv) {
   return options
 }
 
-/** Installs Fastify's test-only packages (this folder's package.json) the first time. */
+/** Installs Fastify's test-only packages (this folder's package.json) when one is missing. */
 function ensureSuitePackages () {
-  if (fs.existsSync(path.join(here, 'node_modules/.package-lock.json'))) return
+  const wanted = Object.keys(loadJson(path.join(here, 'package.json')).devDependencies)
+  if (wanted.every((name) => fs.existsSync(path.join(here, 'node_modules', name, 'package.json')))) return
   console.log('installing the packages Fastify\'s tests require (test/fastify-suite/package.json)...')
   const { status } = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' })
   if (status !== 0) throw new Error('npm ci in test/fastify-suite failed')
