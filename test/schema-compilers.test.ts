@@ -204,6 +204,40 @@ t.test('a serializer compiler receives the content type of content-map entries',
   t.same(inputs, ['200 application/json', '200 application/vnd.api+json'])
 })
 
+t.test('app.validatorCompiler and app.serializerCompiler report the compilers in use, as Fastify', async (t) => {
+  const custom = (): any => () => true
+  const set = velox()
+  set.setValidatorCompiler(custom)
+  t.equal(set.validatorCompiler, custom, 'the one set, at once')
+
+  const app = velox()
+  const seen: Record<string, unknown> = {}
+  app.get('/', { schema: { headers: { type: 'object' }, response: { 200: { type: 'object' } } } }, async () => ({}))
+  app.register(async (plain: any) => {
+    plain.addHook('onReady', async function (this: any) { seen.plain = this.validatorCompiler })
+  })
+  app.register(async (own: any) => {
+    own.addSchema({ $id: 'own', type: 'string' })
+    own.get('/own', { schema: { querystring: { type: 'object' } } }, async () => ({}))
+    own.addHook('onReady', async function (this: any) { seen.own = this.validatorCompiler })
+  })
+  app.addHook('onReady', async function (this: any) { seen.root = [this.validatorCompiler, this.serializerCompiler] })
+  t.equal(app.validatorCompiler, undefined, 'none before ready')
+  t.equal(app.serializerCompiler, undefined)
+  await app.ready()
+  const [validator, serializer] = seen.root as unknown[]
+  t.type(validator, 'function', 'built for the routes by onReady')
+  t.type(serializer, 'function')
+  t.equal(seen.plain, validator, 'shared by a plugin with the same shared schemas')
+  t.type(seen.own, 'function')
+  t.not(seen.own, validator, 'a plugin that adds a schema has its own')
+
+  const routeLevel = velox()
+  routeLevel.post('/', { schema: { body: { type: 'object' } }, validatorCompiler: custom }, async () => 'ok')
+  await routeLevel.ready()
+  t.equal(routeLevel.validatorCompiler, undefined, 'a route compiler builds no default one')
+})
+
 t.test('the validator compiler, serializer compiler and schema controller cannot change after ready', async (t) => {
   const app = velox()
   await app.ready()

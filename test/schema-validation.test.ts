@@ -40,12 +40,16 @@ t.test('query is an alias of querystring', async (t) => {
   t.equal((await app.inject('/?n=five')).json().message, 'querystring/n must be integer')
 })
 
-t.test('declaring both query and querystring fails with FST_ERR_SCH_DUPLICATE', async (t) => {
+t.test('declaring both query and querystring fails ready() with FST_ERR_SCH_DUPLICATE, as in Fastify', async (t) => {
   const app = velox()
-  t.throws(() => app.get('/', { schema: { query: { type: 'object' }, querystring: { type: 'object' } } }, echo), {
+  let after = false
+  app.get('/', { schema: { query: false, querystring: { type: 'object' } } }, echo)
+  app.register(async () => { after = true })
+  await t.rejects(app.ready(), {
     code: 'FST_ERR_SCH_DUPLICATE',
     message: "Schema with 'querystring' already present!"
   })
+  t.notOk(after, 'the plugins registered after the route are skipped')
 })
 
 t.test('properties not declared are removed only where additionalProperties is false', async (t) => {
@@ -146,9 +150,12 @@ t.test('a body schema with a content map validates by the request media type', a
   t.equal(csv.statusCode, 200, 'a media type without a schema is not validated')
 })
 
-t.test('a content entry without a schema fails with FST_ERR_SCH_CONTENT_MISSING_SCHEMA', async (t) => {
+t.test('a content entry without a schema fails ready() with FST_ERR_SCH_CONTENT_MISSING_SCHEMA', async (t) => {
   const app = velox()
-  t.throws(() => app.post('/', { schema: { body: { content: { 'application/json': {} } } } }, echo), {
+  app.register(async (child: any) => {
+    child.route({ method: 'POST', url: '/', schema: { body: { content: { 'application/json': {} } } }, handler: echo })
+  })
+  await t.rejects(app.ready(), {
     code: 'FST_ERR_SCH_CONTENT_MISSING_SCHEMA',
     message: "Schema is missing for the content type 'application/json'"
   })

@@ -90,6 +90,10 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   /** The Node.js server. */
   server: Server
   log: VeloxBaseLogger
+  /** The validator compiler in use: the one set with setValidatorCompiler, else the default one once a route needs it at ready(), else undefined. */
+  readonly validatorCompiler: ValidatorCompiler | undefined
+  /** The serializer compiler in use, reported as `validatorCompiler` is. */
+  readonly serializerCompiler: SerializerCompiler | undefined
   /** The version of Fastify whose API this implements: what plugins check `fastify.version` against. */
   version: string
   /** The route prefix of this plugin scope. */

@@ -36,7 +36,7 @@ import {
 } from '../errors.js'
 import type { VeloxError } from '../errors.js'
 import type { SerializerCompiler, ValidatorCompiler } from '../schema/compile.js'
-import { createBucket, normalizeSchemaController } from '../schema/compile.js'
+import { builtCompilers, createBucket, normalizeSchemaController } from '../schema/compile.js'
 import { flushCodeCaches } from '../schema/code-cache.js'
 import { warmUp } from '../lifecycle/warm-up.js'
 import { SchemaBuildWriter } from '../schema/build-file.js'
@@ -115,9 +115,25 @@ function throwIfStarted (instance: any, what: string): void {
   if (scopeOf(instance).app.started) throw new FST_ERR_INSTANCE_ALREADY_LISTENING(what)
 }
 
+/**
+ * Errors in the shape of a route's schema that Fastify reports through ready() (it normalizes
+ * schemas while booting), not from the route call: Velox finds them when the route is declared
+ * and queues them where Fastify raises them, so the plugins after are skipped and ready() fails.
+ */
+const bootSchemaErrors = new Set(['FST_ERR_SCH_DUPLICATE', 'FST_ERR_SCH_CONTENT_MISSING_SCHEMA'])
+
+function declareRoute (instance: any, declare: () => void): void {
+  try {
+    declare()
+  } catch (err) {
+    if (!bootSchemaErrors.has((err as { code?: string }).code as string)) throw err
+    internals(instance).tree.after(instance, (_err: Error | null, done?: (err?: Error | null) => void) => { done?.(err as Error) })
+  }
+}
+
 function routeShorthand (method: string | string[]) {
   return function (this: any, url: string, options?: unknown, handler?: unknown) {
-    shorthand(scopeOf(this), method, url, options, handler)
+    declareRoute(this, () => { shorthand(scopeOf(this), method, url, options, handler) })
     return this
   }
 }
@@ -134,7 +150,7 @@ const proto: Record<string | symbol, any> = {
   query: routeShorthand('QUERY'),
   /** Every supported method (`supportedMethods`) at the time of the call, as Fastify's `all`. */
   all (this: any, url: string, options?: unknown, handler?: unknown) {
-    shorthand(scopeOf(this), this.supportedMethods, url, options, handler)
+    declareRoute(this, () => { shorthand(scopeOf(this), this.supportedMethods, url, options, handler) })
     return this
   },
 
@@ -171,7 +187,7 @@ const proto: Record<string | symbol, any> = {
   },
 
   route (this: any, options: Record<string, any>) {
-    addRoute(scopeOf(this), options)
+    declareRoute(this, () => { addRoute(scopeOf(this), options) })
     return this
   },
 
@@ -585,6 +601,20 @@ const proto: Record<string | symbol, any> = {
   /** The names hasPlugin() knows in this scope, under Fastify's global symbol (read by plugins' tests). */
   get [kRegisteredPlugins] () {
     return scopeOf(this).registeredPlugins
+  },
+  /**
+   * The validator compiler of this instance, as Fastify reports it: the one `setValidatorCompiler`
+   * set (here or in a parent), else the schema controller's once a route with a request schema
+   * has been set up at ready(), else undefined.
+   */
+  get validatorCompiler () {
+    const scope = scopeOf(this)
+    return scope.validatorCompiler ?? builtCompilers(scope.schemas, scope.schemaController).validator ?? undefined
+  },
+  /** The serializer compiler of this instance, as `validatorCompiler` reports the validator's. */
+  get serializerCompiler () {
+    const scope = scopeOf(this)
+    return scope.serializerCompiler ?? builtCompilers(scope.schemas, scope.schemaController).serializer ?? undefined
   },
   get version () {
     return FASTIFY_API_VERSION

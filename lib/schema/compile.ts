@@ -360,6 +360,11 @@ export class BucketCompilers {
     return this.controller.buildValidator !== null
   }
 
+  /** The compilers built so far (none is built here). */
+  built (): { validator: ValidatorCompiler | null, serializer: SerializerCompiler | null } {
+    return { validator: this.validator, serializer: this.serializer }
+  }
+
   getValidator (): ValidatorCompiler {
     if (this.validator !== null) return this.validator
     const externals = (): Record<string, JsonSchema> => this.bucket.getSchemas()
@@ -383,6 +388,17 @@ export class BucketCompilers {
 }
 
 const compilers = new WeakMap<SchemaBucket, BucketCompilers[]>()
+
+/**
+ * The validator and serializer compilers already built for a bucket under a controller, or null:
+ * what `app.validatorCompiler` / `app.serializerCompiler` report. Never builds one.
+ */
+export function builtCompilers (bucket: SchemaBucket, controller: SchemaControllerOptions): { validator: ValidatorCompiler | null, serializer: SerializerCompiler | null } {
+  for (const entry of compilers.get(bucket) ?? []) {
+    if (entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer) return entry.built()
+  }
+  return { validator: null, serializer: null }
+}
 
 /** The compilers of a bucket under a controller, shared by every scope that has both. */
 export function compilersFor (
