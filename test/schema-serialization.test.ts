@@ -142,6 +142,33 @@ t.test('setReplySerializer is not used for error answers nor for not-found answe
   t.same(seen, [200])
 })
 
+t.test('an error answer whose serializer returns no string is answered FST_ERR_REP_INVALID_PAYLOAD_TYPE, the process stays up', async (t) => {
+  const app = velox()
+  app.setSerializerCompiler(() => () => ({ not: 'a string' }) as any)
+  app.get('/', { schema: { response: { 500: { type: 'object' } } } }, async () => { throw new Error('ops') })
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 500)
+  t.same(res.json(), {
+    statusCode: 500,
+    code: 'FST_ERR_REP_INVALID_PAYLOAD_TYPE',
+    message: "Attempted to send payload of invalid type 'object'. Expected a string or Buffer."
+  })
+})
+
+t.test('an error answer whose response schema refuses it is answered FST_ERR_FAILED_ERROR_SERIALIZATION as Fastify writes it', async (t) => {
+  const app = velox()
+  app.get('/', {
+    schema: {
+      querystring: { type: 'object', properties: { foo: { type: 'string' } }, required: ['foo'] },
+      response: { 400: { type: 'object', properties: { customCode: { type: 'number' } }, required: ['customCode'] } }
+    }
+  }, async () => 'never')
+  const res = await app.inject('/?notfoo=1')
+  t.equal(res.statusCode, 500)
+  t.same(Object.keys(res.json()), ['statusCode', 'code', 'message'])
+  t.equal(res.json().code, 'FST_ERR_FAILED_ERROR_SERIALIZATION')
+})
+
 t.test('error payloads use the 4xx or 5xx response schema of the route', async (t) => {
   const app = velox()
   app.get('/:code', {

@@ -11,7 +11,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Reply } from './reply.js'
 import type { ErrorHandlerNode } from '../app/scope.js'
-import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION } from '../errors.js'
+import { FST_ERR_SEND_UNDEFINED_ERR, VLX_ERR_HANDLER_NON_ERROR_THROWN, FST_ERR_FAILED_ERROR_SERIALIZATION, FST_ERR_REP_INVALID_PAYLOAD_TYPE } from '../errors.js'
 import { dropInvalidHeaders } from './headers.js'
 import { runPayloadHooks } from './pipeline-hooks.js'
 import { handlerChannel } from './diagnostics.js'
@@ -250,7 +250,12 @@ function fallbackErrorSend (reply: Reply, thrown: unknown, direct: boolean, writ
     reply.context.app.logController.serializerError(err, reply.request, reply, { statusCode })
     reply.raw.statusCode = 500
     const failed = new FST_ERR_FAILED_ERROR_SERIALIZATION((err as Error).message, error.message)
-    payload = serializeError(500, failed, reply.context.app.safeErrors)
+    payload = serializeOwnError(failed, reply.context.app.safeErrors)
+  }
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
+    // A custom serializer compiler returned something that cannot be written: answered, never
+    // left to throw out of the error path (which would take the process down).
+    payload = serializeOwnError(new FST_ERR_REP_INVALID_PAYLOAD_TYPE(typeof payload), false)
   }
   headers['content-length'] = String(Buffer.byteLength(payload))
   if (!direct) {
@@ -294,6 +299,15 @@ export function serializeError (statusCode: number, error: HttpError, hideMessag
   if (reason !== undefined) body.error = reason
   body.message = hideMessage ? safeMessage(statusCode) : typeof error.message === 'string' ? error.message : ''
   return JSON.stringify(body)
+}
+
+/**
+ * An error Velox raised while answering another one, written as Fastify writes it there: the
+ * error object itself through the error schema (statusCode, code, message; no `error` field).
+ */
+function serializeOwnError (error: HttpError, hideMessage: boolean): string {
+  const statusCode = error.statusCode as number
+  return JSON.stringify({ statusCode, code: error.code, message: hideMessage ? safeMessage(statusCode) : error.message })
 }
 
 function safeMessage (statusCode: number): string {
