@@ -199,8 +199,9 @@ t.test('return503OnClosing: false serves that request, with Connection: close', 
   t.match(received(), /connection: close\r\n/i)
 })
 
-t.test('a response in flight when close starts tells a keep-alive client to disconnect', async (t) => {
-  const app = velox()
+/** An app whose /slow handler waits for release(), with a raw keep-alive socket that sent one request to it. */
+async function slowRequestOnSocket (t: any, options: Record<string, unknown> = {}): Promise<{ app: any, release: () => void, socket: net.Socket, received: () => string, ended: Promise<unknown> }> {
+  const app = velox(options)
   let release: () => void = () => {}
   let started = false
   app.get('/slow', async () => {
@@ -211,15 +212,37 @@ t.test('a response in flight when close starts tells a keep-alive client to disc
   await app.listen(local)
   const { socket, received } = rawSocket(app.server.address().port)
   t.teardown(() => socket.destroy())
-  socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n')
+  const ended = new Promise((resolve) => socket.once('close', resolve))
+  socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n')
   await waitFor(() => started)
+  return { app, release: () => { release() }, socket, received, ended }
+}
+
+t.test('a response in flight when close starts keeps its connection, as in Fastify: the next request there is answered 503', async (t) => {
+  const { app, release, socket, received, ended } = await slowRequestOnSocket(t)
   const closing = app.close()
   release()
-  await closing
   await waitFor(() => received().endsWith('slow done'))
   t.match(received(), /^HTTP\/1\.1 200 OK\r\n/)
-  t.match(received(), /connection: close\r\n/i)
+  t.match(received(), /connection: keep-alive\r\n/i)
+  // A request the client sends on that connection once it has the answer.
+  socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  await closing
+  await ended
+  const second = received().slice(received().indexOf('slow done') + 'slow done'.length)
+  t.match(second, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
+  t.match(second, /connection: close\r\n/i)
+})
+
+t.test('a keep-alive connection left idle while the app closes is closed a moment after its response, not at keepAliveTimeout', async (t) => {
+  const { app, release, received, ended } = await slowRequestOnSocket(t, { keepAliveTimeout: 60_000 })
+  const closing = app.close()
+  release()
+  const began = Date.now()
+  await closing
+  await ended
   t.ok(received().endsWith('slow done'))
+  t.ok(Date.now() - began < 5_000, 'closed long before keepAliveTimeout')
 })
 
 t.test('routing(req, res) routes a raw request the server handed elsewhere (an upgrade) through hooks and handler', async (t) => {

@@ -105,6 +105,12 @@ function createLogController (options: Record<string, any>): LogController {
 }
 
 /** The options Fastify hands to find-my-way, top-level or in `routerOptions`. */
+/**
+ * How long a keep-alive connection stays open after its last response while the app closes:
+ * well beyond a client's round trip on a local network, far below Node's keepAliveTimeout.
+ */
+const closeGraceMs = 100
+
 const routerKeys = [
   'allowUnsafeRegex', 'buildPrettyMeta', 'caseSensitive', 'constraints', 'defaultRoute', 'ignoreDuplicateSlashes',
   'ignoreTrailingSlash', 'maxParamLength', 'onBadUrl', 'onMaxParamLength', 'querystringParser', 'useSemicolonDelimiter'
@@ -168,6 +174,32 @@ export class AppState {
   /** Readiness checks added with `app.addHealthCheck()`. */
   readonly healthChecks: Array<{ name: string, check: () => unknown }> = []
   server: any = null
+  private idleCloseTimer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * While close() waits for the server: closes the keep-alive connections that are idle
+   * `closeGraceMs` after the last response finished (the timer restarts with each one). As in
+   * Fastify, a response written while closing keeps its connection open, so a request already
+   * on its way there (a pipelined one, say) is answered (503 with `return503OnClosing`) rather
+   * than cut; unlike Fastify, close() never waits for `keepAliveTimeout` to drop the idle ones.
+   */
+  readonly closeIdleSoon = (): void => {
+    if (this.idleCloseTimer !== null) {
+      this.idleCloseTimer.refresh()
+      return
+    }
+    this.idleCloseTimer = setTimeout(() => {
+      this.idleCloseTimer = null
+      this.server?.closeIdleConnections?.()
+    }, closeGraceMs).unref()
+  }
+
+  /** The server has closed: nothing left to sweep. */
+  cancelIdleClose (): void {
+    if (this.idleCloseTimer !== null) clearTimeout(this.idleCloseTimer)
+    this.idleCloseTimer = null
+  }
+
   readonly bodyLimit: number
   readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null
   /** `app.initialConfig`: the validated options with Fastify's defaults, frozen. */

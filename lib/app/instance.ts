@@ -988,13 +988,16 @@ async function close (instance: any): Promise<void> {
       const closed = once(server, 'close')
       server.close()
       if (force === true && typeof server.closeAllConnections === 'function') server.closeAllConnections()
-      else if (force === 'idle' && typeof server.closeIdleConnections === 'function') {
-        server.closeIdleConnections()
+      else if (typeof server.closeIdleConnections === 'function') {
+        // Node's own servers close their idle connections in close(); one from serverFactory may not.
+        if (force === 'idle' && app.options.serverFactory !== undefined) server.closeIdleConnections()
         // A reply sent just before close() (in the same handler, say) finishes a moment later:
-        // its keep-alive connection becomes idle then, and closes instead of holding close() open.
-        setImmediate(() => server.closeIdleConnections())
+        // its keep-alive connection becomes idle then, and closes a grace period after instead of
+        // holding close() open (responses finishing later restart the grace, see send.ts).
+        app.closeIdleSoon()
       }
       await closed
+      app.cancelIdleClose()
       app.listening = false
     }
     // Children close before their parents: hooks run in reverse registration order.

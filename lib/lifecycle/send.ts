@@ -192,10 +192,15 @@ const HTTP2_WRITE_CHUNK_SIZE = 64 * 1024
 export function onSendEnd (reply: Reply, payload: unknown): void {
   const res = reply.raw
   const headers = reply._headers
-  // While the app closes, tell keep-alive clients not to reuse the connection, so close()
-  // does not wait for their idle sockets to time out (HTTP/2 has no such header).
+  // While the app closes, the connection stays open as in Fastify (a request already sent on it
+  // is answered 503) and is closed a grace period after its response (AppState.closeIdleSoon),
+  // so close() does not wait for keepAliveTimeout. A graceful shutdown (closeOnSignals) tells
+  // keep-alive clients to go elsewhere instead. HTTP/2 has no such header.
   const app = reply.context.app
-  if ((app.closing || app.draining) && reply.request.raw.httpVersionMajor < 2) headers.connection = 'close'
+  if ((app.closing || app.draining) && reply.request.raw.httpVersionMajor < 2) {
+    if (app.draining) headers.connection = 'close'
+    else if (app.options.forceCloseConnections !== true) res.once('finish', app.closeIdleSoon)
+  }
   if (reply._trailers !== null) announceTrailers(reply)
   if (payload !== null && typeof payload === 'object' && !Buffer.isBuffer(payload) && isResponse(payload)) {
     // A web Response brings its status and headers; its body (null or a ReadableStream) is the payload.
