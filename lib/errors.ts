@@ -202,7 +202,9 @@ export function createError (code: string, message: string, statusCode = 500, Ba
     return `${this.name} [${this.code}]: ${this.message}`
   }
   VeloxCodedError.prototype = proto
-  Object.defineProperty(VeloxCodedError, 'name', { value: code })
+  // Named as @fastify/error names its constructors, so Fastify's codes in `errorCodes` are
+  // FastifyError constructors as in Fastify; Velox's own codes (VLX_*) are VeloxError ones.
+  Object.defineProperty(VeloxCodedError, 'name', { value: code.startsWith('VLX_') ? 'VeloxError' : 'FastifyError' })
   return VeloxCodedError as unknown as VeloxErrorConstructor
 }
 

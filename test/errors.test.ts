@@ -54,7 +54,14 @@ t.test('every FST_ERR_* code is one Fastify defines, with the same message, stat
     t.equal(ours instanceof RangeError, theirs instanceof RangeError, `${code} is a RangeError in both or neither`)
     t.equal(ours instanceof URIError, theirs instanceof URIError, `${code} is a URIError in both or neither`)
     t.equal(new errorCodes[code]().message, new Theirs().message, `${code} message without arguments`)
+    t.equal(errorCodes[code].name, Theirs.name, `${code}: a FastifyError constructor in both`)
   }
+})
+
+t.test('Velox-only codes are VeloxError constructors, so errorCodes holds exactly Fastify\'s FastifyError ones', async (t) => {
+  const fastifyErrors = (table: Record<string, { name: string }>): string[] => Object.keys(table).filter((code) => table[code].name === 'FastifyError').sort()
+  t.same(fastifyErrors(errorCodes as any), fastifyErrors(fastifyCodes))
+  for (const code of codes.filter((c) => c.startsWith('VLX_'))) t.equal(errorCodes[code].name, 'VeloxError', code)
 })
 
 t.test('every Velox-only code has its documented message and status', async (t) => {
@@ -77,7 +84,7 @@ t.test('each error class carries code, statusCode, name and a stack', async (t) 
     t.equal(err.code, code)
     t.equal(err.statusCode, errorTable[code].statusCode)
     t.equal(err.name, 'FastifyError')
-    t.equal(Ctor.name, code)
+    t.equal(Ctor.name, code.startsWith('VLX_') ? 'VeloxError' : 'FastifyError', `${code}: named as @fastify/error names its constructors`)
     t.type(err.stack, 'string')
   }
 })
@@ -105,6 +112,7 @@ t.test('TypeError and RangeError codes keep their base class', async (t) => {
 
 t.test('createError builds coded errors like @fastify/error', async (t) => {
   const MyError = createError('MY_ERR_THING', 'Thing %s failed', 409, TypeError)
+  t.equal(MyError.name, 'FastifyError', 'the constructor is named as @fastify/error names it')
   const err = new MyError('alpha')
   t.ok(err instanceof TypeError)
   t.equal(err.code, 'MY_ERR_THING')
