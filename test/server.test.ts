@@ -345,6 +345,24 @@ t.test('http2: true serves HTTP/2 over cleartext', async (t) => {
   t.same(JSON.parse(body), { httpVersion: '2.0', protocol: 'http', hostname: '127.0.0.1' })
 })
 
+t.test('http2 with forceCloseConnections: true closes the open sessions on close(); a new stream is refused', async (t) => {
+  const app = velox({ http2: true, forceCloseConnections: true })
+  app.get('/', async () => 'hello')
+  const address = await app.listen(local)
+  const client = http2.connect(address)
+  t.teardown(() => client.destroy())
+  const first = client.request({ ':path': '/' })
+  first.resume()
+  await once(first, 'response')
+  const closing = app.close()
+  const second = client.request({ ':path': '/' })
+  const [err] = await once(second, 'error')
+  t.equal(err.code, 'ERR_HTTP2_STREAM_ERROR')
+  t.match(err.message, /NGHTTP2_REFUSED_STREAM/)
+  await closing
+  t.ok(client.closed, 'the session was closed by the server')
+})
+
 function selfSigned (t: any): { key: Buffer, cert: Buffer } | null {
   const dir = mkdtempSync(join(tmpdir(), 'velox-tls-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

@@ -1000,6 +1000,8 @@ async function close (instance: any): Promise<void> {
         // holding close() open (responses finishing later restart the grace, see send.ts).
         app.closeIdleSoon()
       }
+      // HTTP/2 with forceCloseConnections: true (see server.ts).
+      if (typeof server.closeHttp2Sessions === 'function') server.closeHttp2Sessions()
       await closed
       app.cancelIdleClose()
       app.listening = false

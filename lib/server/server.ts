@@ -25,6 +25,7 @@ export interface ServerOptions {
   requestTimeout?: number
   maxRequestsPerSocket?: number
   http2SessionTimeout?: number
+  forceCloseConnections?: boolean | 'idle'
   serverFactory?: (handler: Handler, opts: Record<string, unknown>) => any
   coalesceWrites?: boolean
 }
@@ -48,6 +49,7 @@ export function createServer (options: ServerOptions, handler: Handler): any {
     server.on('session', (session: http2.ServerHttp2Session) => {
       session.setTimeout(sessionTimeout, () => { session.close() })
     })
+    if (options.forceCloseConnections === true) server.closeHttp2Sessions = trackHttp2Sessions(server)
     server.setTimeout(connectionTimeout)
     return server
   }
@@ -65,6 +67,24 @@ export function createServer (options: ServerOptions, handler: Handler): any {
   // As in Fastify, 0 means Node's default (no limit).
   if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket
   return server
+}
+
+/**
+ * With `forceCloseConnections: true`, what an HTTP/2 server has instead of closeAllConnections(),
+ * as Fastify gives it: the open sessions are tracked, and close() closes each (GOAWAY; a stream a
+ * client opens afterwards is refused with NGHTTP2_REFUSED_STREAM).
+ */
+function trackHttp2Sessions (server: http2.Http2Server): () => void {
+  const sessions = new Set<http2.ServerHttp2Session>()
+  server.on('session', (session: http2.ServerHttp2Session) => {
+    sessions.add(session)
+    const forget = (): void => { sessions.delete(session) }
+    session.once('close', forget)
+    session.once('goaway', forget)
+  })
+  return function closeHttp2Sessions () {
+    for (const session of sessions) session.close()
+  }
 }
 
 /**
