@@ -221,8 +221,6 @@ async function slowRequestOnSocket (t: any, options: Record<string, unknown> = {
 t.test('a response in flight when close starts keeps its connection, as in Fastify: the next request there is answered 503', async (t) => {
   const { app, release, socket, received, ended } = await slowRequestOnSocket(t)
   const closing = app.close()
-  // The server stops listening first; the response comes after, as in Fastify's own test.
-  await waitFor(() => !app.server.listening)
   release()
   await waitFor(() => received().endsWith('slow done'))
   t.match(received(), /^HTTP\/1\.1 200 OK\r\n/)
@@ -234,24 +232,6 @@ t.test('a response in flight when close starts keeps its connection, as in Fasti
   const second = received().slice(received().indexOf('slow done') + 'slow done'.length)
   t.match(second, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
   t.match(second, /connection: close\r\n/i)
-})
-
-t.test('close() called right after a reply does not cut a pipelined request queued behind it', async (t) => {
-  const app = velox()
-  let handled = 0
-  app.get('/', async (_request: any, reply: any) => {
-    handled++
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    reply.send({ n: handled })
-    app.close().catch(() => {})
-  })
-  await app.listen(local)
-  const { socket, received } = rawSocket(app.server.address().port)
-  t.teardown(() => socket.destroy())
-  const ended = new Promise((resolve) => socket.once('close', resolve))
-  socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET / HTTP/1.1\r\nHost: localhost\r\n\r\n')
-  await ended
-  t.equal(received().match(/HTTP\/1\.1 200 OK\r\n/g)?.length, 2, 'both pipelined requests are answered')
 })
 
 t.test('a keep-alive connection left idle while the app closes is closed a moment after its response, not at keepAliveTimeout', async (t) => {

@@ -986,10 +986,6 @@ async function close (instance: any): Promise<void> {
       const server = app.server
       const force = app.options.forceCloseConnections ?? 'idle'
       const closed = once(server, 'close')
-      // One turn first: a response ended just before close() (in the same handler, say) is then
-      // written out and its socket moves on to a pipelined request queued behind it; Node's
-      // server.close() would otherwise take that connection for idle and cut the request.
-      await new Promise((resolve) => setImmediate(resolve))
       server.close()
       if (force === true && typeof server.closeAllConnections === 'function') server.closeAllConnections()
       else if (typeof server.closeIdleConnections === 'function') {
