@@ -29,7 +29,7 @@ type ParamsNamed<N> =
       : Flat<
           { [K in N & string as K extends `${string}?` ? never : K]: string } &
           { [K in N & string as K extends `${infer Name}?` ? Name : never]?: string }
-        >
+      >
 
 type Flat<T> = { [K in keyof T]: T[K] } & {}
 
