@@ -131,6 +131,12 @@ if (toEmit.length > 0) {
     map.sourceRoot = ''
     map.sources = [relative(dirname(js), src)]
     const code = result.outputText.replace(/\/\/# sourceMappingURL=\S+\s*$/, '') + `//# sourceMappingURL=${name}.map\n`
+    // An output path may still hold a link from a build made when the source tree had a
+    // JavaScript file there (examples/app.js before the examples became TypeScript): writing
+    // through it would put the output into the repository.
+    for (const path of [js, js + '.map']) {
+      if (lstatExists(path) && lstatSync(path).isSymbolicLink()) rmSync(path)
+    }
     writeFileSync(js + '.map', JSON.stringify(map))
     writeFileSync(js, code)
   }
