@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { scenarios } from './scenarios.js'
+import { scenarios, DEFAULT_TARGET } from './scenarios.js'
 import { parseOptions } from './lib/options.js'
 import {
   spawnPinned, pinSelf, kill, cleanupOnExit, watchOutput, cpuSeconds, tasksetAvailable, sleep
@@ -208,7 +208,7 @@ function chartFor (rows, date) {
     peers,
     groups: names.map((n) => scenarios[n].title),
     panels: [
-      { title: 'requests per server CPU-second ÷ Fastify', value: value('fastify', 'reqPerCpu'), target: 1.1 },
+      { title: 'requests per server CPU-second ÷ Fastify', value: value('fastify', 'reqPerCpu'), target: names.map((n) => scenarios[n].target ?? DEFAULT_TARGET) },
       { title: 'requests per server CPU-second ÷ node:http', value: value('node', 'reqPerCpu') },
       { title: 'requests per second ÷ Fastify', value: value('fastify', 'reqPerSec') },
       { title: 'requests per second ÷ node:http', value: value('node', 'reqPerSec') }

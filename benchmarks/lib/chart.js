@@ -33,7 +33,8 @@ function niceStep (max) {
  * @param {string} [chart.subtitle]
  * @param {string[]} chart.peers servers, in legend order
  * @param {string[]} chart.groups scenario titles
- * @param {{ title: string, target?: number, value: (group: number, peer: string) => number|null|'broken' }[]} chart.panels
+ * @param {{ title: string, target?: number|number[], value: (group: number, peer: string) => number|null|'broken' }[]} chart.panels
+ *   `target` is one line across the panel, or one per group (scenarios with their own targets)
  * @param {number} [chart.columns]
  * @returns {string} the SVG document
  */
@@ -77,7 +78,8 @@ export function ratioChart ({ title, subtitle, peers, groups, panels, columns = 
       const v = p.value(g, peer)
       if (typeof v === 'number' && Number.isFinite(v)) numbers.push(v)
     }))
-    const max = Math.max(1.25, (p.target ?? 0) * 1.1, ...numbers.map((v) => v * 1.05))
+    const targets = Array.isArray(p.target) ? p.target : groups.map(() => p.target)
+    const max = Math.max(1.25, ...targets.map((t) => (t ?? 0) * 1.1), ...numbers.map((v) => v * 1.05))
     const step = niceStep(max)
     const axisMax = Math.ceil(max / step) * step
     const scale = (v) => (Math.min(v, axisMax) / axisMax) * plotWidth
@@ -117,10 +119,22 @@ export function ratioChart ({ title, subtitle, peers, groups, panels, columns = 
     // The baseline (1.0) and the target, drawn over the bars.
     const one = plotX + scale(1)
     out.push(`<line x1="${one.toFixed(1)}" y1="${plotTop - 6}" x2="${one.toFixed(1)}" y2="${plotBottom}" stroke="#111" stroke-width="1.2"/>`)
-    if (p.target !== undefined) {
+    if (!Array.isArray(p.target) && p.target !== undefined) {
       const t = plotX + scale(p.target)
       out.push(`<line x1="${t.toFixed(1)}" y1="${plotTop - 6}" x2="${t.toFixed(1)}" y2="${plotBottom}" stroke="#d1495b" stroke-width="1.2" stroke-dasharray="4 3"/>`)
       out.push(`<text x="${(t + 3).toFixed(1)}" y="${plotTop - 8}" fill="#d1495b">target ${p.target}</text>`)
+    } else if (Array.isArray(p.target)) {
+      // One dashed segment per group, labelled wherever the target changes from the group above.
+      targets.forEach(function groupTarget (target, g) {
+        if (target === undefined) return
+        const t = plotX + scale(target)
+        const gy = plotTop + g * groupHeight
+        const bottom = gy + peers.length * (barHeight + barGap)
+        out.push(`<line x1="${t.toFixed(1)}" y1="${gy - 3}" x2="${t.toFixed(1)}" y2="${bottom}" stroke="#d1495b" stroke-width="1.2" stroke-dasharray="4 3"/>`)
+        if (g === 0 || targets[g - 1] !== target) {
+          out.push(`<text x="${(t + 3).toFixed(1)}" y="${gy - 3}" font-size="9" fill="#d1495b">target ${target}</text>`)
+        }
+      })
     }
   })
 

@@ -1,5 +1,6 @@
 // Turns the runner's measurements into medians, ratios and the markdown report.
 import { median, ratio, formatInteger, formatRatio, formatMs } from './stats.js'
+import { DEFAULT_TARGET } from '../scenarios.js'
 
 /**
  * One row per (scenario, server): medians over the rounds, and ratios to node:http and to
@@ -63,7 +64,7 @@ export function resultsTable (rows, scenarios) {
   return lines.join('\n')
 }
 
-/** Velox against the targets of issue 8: one line each, met or not. */
+/** Velox against each scenario's target (issues 8 and 15): one line each, met or not. */
 export function targetLines (rows, scenarios) {
   const velox = rows.filter((r) => r.peer === 'velox')
   if (velox.length === 0) return ['- Velox was not part of this run.']
@@ -75,7 +76,8 @@ export function targetLines (rows, scenarios) {
       continue
     }
     const cpu = row.vs.fastify.reqPerCpu
-    lines.push(`- ${title}: requests per CPU-second ${formatRatio(cpu)}× Fastify's (target ≥ 1.10) ${mark(cpu, 1.1)}`)
+    const target = scenarios[row.scenario].target ?? DEFAULT_TARGET
+    lines.push(`- ${title}: requests per CPU-second ${formatRatio(cpu)}× Fastify's (target ≥ ${target.toFixed(2)}) ${mark(cpu, target)}`)
     if (row.scenario === 's1' || row.scenario === 's1-np') {
       const rps = row.vs.node.reqPerSec
       const rpc = row.vs.node.reqPerCpu
