@@ -4,6 +4,7 @@
 // one of them is run against a real listening Velox server.
 import t from 'tap'
 import ts from 'typescript'
+import { sharedHost } from './typescript-host.js'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -62,7 +63,7 @@ const consumerOptions: ts.CompilerOptions = {
 interface Diagnostic { file: string, line: number, code: number, text: string }
 
 function typeCheck (files: string[], options: ts.CompilerOptions): Diagnostic[] {
-  const program = ts.createProgram(files, options)
+  const program = ts.createProgram(files, options, sharedHost(options))
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const source = diagnostic.file
     const line = source === undefined ? 0 : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1

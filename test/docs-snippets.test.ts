@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
+import { sharedHost } from './typescript-host.js'
 
 // Type-checking a program takes tens of seconds on a loaded machine.
 t.setTimeout(300_000)
@@ -91,6 +92,7 @@ host.fileExists = (name) => byFile.has(name) || fileExists(name)
 const directories = new Set(blocks.map((block) => dirname(block.file)))
 const directoryExists = host.directoryExists?.bind(host)
 host.directoryExists = (name) => directories.has(name) || (directoryExists?.(name) ?? true)
+sharedHost(options, host)
 const examples = readdirSync(join(root, 'examples'))
   .filter((name) => name.endsWith('.ts'))
   .map((name) => join(root, 'examples', name))

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
+import { sharedHost } from './typescript-host.js'
 
 // Type-checking a program takes tens of seconds on a loaded machine.
 t.setTimeout(300_000)
@@ -48,7 +49,8 @@ const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), 
   ...ts.sys,
   onUnRecoverableConfigFileDiagnostic (diagnostic) { throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')) }
 })!
-const program = ts.createProgram(files, { ...config.options, noEmit: true, incremental: false })
+const options = { ...config.options, noEmit: true, incremental: false }
+const program = ts.createProgram(files, options, sharedHost(options))
 
 for (const file of files) {
   const name = file.slice(dir.length + 1)
