@@ -16,6 +16,7 @@ import { SchemaStore } from './store.js'
 import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
 import type { CodeSources } from './code-sources.js'
 import { veloxEngine, fjsEngine, type SerializerEngine } from './serializer-engines.js'
+import { createValidatorMetaSchema } from './validator-meta.generated.js'
 
 const require = createRequire(import.meta.url)
 // ajv and ajv-formats are CommonJS; createRequire keeps their default exports intact.
@@ -79,7 +80,7 @@ export interface SchemaControllerOptions {
 }
 
 /** Fastify's defaults for request validation (with fast-uri as Ajv's `uriResolver`, added when Ajv is created). */
-const defaultAjvOptions = {
+export const defaultAjvOptions = {
   coerceTypes: 'array',
   useDefaults: true,
   removeAdditional: true,
@@ -159,6 +160,7 @@ export class AjvValidatorCompiler {
     }
     if (addFormatPlugin) libs().addFormats(ajv)
     this.ajvOptions.onCreate?.(ajv)
+    if (code.source !== true && usesDefaultMetaSchemaOptions(this.ajvOptions)) lendMetaSchemaValidator(ajv)
     for (const schema of Object.values(this.externalSchemas())) ajv.addSchema(schema)
     this.ajv = ajv
     return ajv
@@ -284,6 +286,34 @@ export const fastJsonStringifySerializer: BuildSerializer = Object.assign(
   },
   { [engineOf]: fjsEngine }
 )
+
+/** The key of the draft-07 meta-schema among an Ajv's schemas. */
+const META_SCHEMA_ID = 'http://json-schema.org/draft-07/schema'
+/** `ajv` custom options Ajv leaves out when it compiles a meta-schema (its META_IGNORE_OPTIONS). */
+const META_IGNORED_OPTIONS = new Set(['coerceTypes', 'useDefaults', 'removeAdditional'])
+let metaSchemaValidator: ((data: unknown) => boolean) | null = null
+
+/**
+ * True when an Ajv made with these options would compile the draft-07 meta-schema to exactly the
+ * function scripts/generate-schema-check.js wrote: no plugins, no onCreate, and no custom option
+ * that Ajv applies to meta-schemas (allErrors, $data, strict, formats... all change it).
+ */
+function usesDefaultMetaSchemaOptions (ajvOptions: AjvOptions): boolean {
+  if ((ajvOptions.plugins ?? []).length > 0 || ajvOptions.onCreate !== undefined) return false
+  return Object.keys(ajvOptions.customOptions ?? {}).every((key) => META_IGNORED_OPTIONS.has(key))
+}
+
+/**
+ * Gives Ajv its draft-07 meta-schema validator ready-made: Ajv validates every schema against
+ * it (and compiles it on the first schema, some 40 ms). Ajv uses the function it finds on the
+ * meta-schema's entry as if it had compiled it, so every schema error keeps Ajv's message.
+ */
+function lendMetaSchemaValidator (ajv: AjvInstance): void {
+  const entry = (ajv.schemas as Record<string, { validate?: unknown } | undefined>)[META_SCHEMA_ID]
+  if (entry === undefined || entry.validate !== undefined) return
+  metaSchemaValidator ??= createValidatorMetaSchema() as (data: unknown) => boolean
+  entry.validate = metaSchemaValidator
+}
 
 /** Marks validators loaded from the code cache as Ajv output (see runValidator). */
 const standaloneMarker = Object.freeze({ standalone: true })
