@@ -45,7 +45,7 @@ function sourcesOf (file: string): string[] {
   const start = second + 1 + Number(bytes.subarray(first + 1, second).toString())
   const index = JSON.parse(bytes.subarray(second + 1, start).toString())
   return index.blocks.flatMap(([offset, length]: [number, number]) =>
-    JSON.parse(brotliDecompressSync(bytes.subarray(start + offset, start + offset + length)).toString()))
+    JSON.parse(brotliDecompressSync(bytes.subarray(start + offset, start + offset + length)).toString())[1])
 }
 
 async function post (app: any, url: string, payload: unknown) {
@@ -120,6 +120,31 @@ t.test('a schemaBuild file that is not a build gives a warning and the app compi
   t.same((await post(app, '/r0', { n: '3' })).json(), { n: 3, fromFile: false })
   await new Promise((resolve) => setImmediate(resolve))
   t.match(warnings.join('\n'), /could not load the schema build .*garbage\.bin.*is not a file written by velox build/)
+  await app.close()
+})
+
+t.test('a build file in an older layout gives a warning asking for a new build, and the app compiles as usual', async (t) => {
+  const dir = t.testdir({ 'old.bin': 'velox-schemas 1\n2\n{}' })
+  const warnings: string[] = []
+  const onWarning = (w: Error) => { warnings.push(w.message) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
+  const app = makeApp({ schemaBuild: join(dir, 'old.bin') })
+  t.same((await post(app, '/r0', { n: '3' })).json(), { n: 3, fromFile: false })
+  await new Promise((resolve) => setImmediate(resolve))
+  t.match(warnings.join('\n'), /old\.bin was written by another version of velox build: run velox build again/)
+  await app.close()
+})
+
+t.test('a build file of many blocks serves every route from the file, first and last', async (t) => {
+  const file = await writeBuild(t.testdir({}), 400)
+  const bytes = readFileSync(file)
+  const first = bytes.indexOf(10)
+  const second = bytes.indexOf(10, first + 1)
+  const index = JSON.parse(bytes.subarray(second + 1, second + 1 + Number(bytes.subarray(first + 1, second).toString())).toString())
+  t.ok(index.blocks.length > 2, `${index.blocks.length} blocks`)
+  const app = makeApp({ schemaBuild: file }, 400)
+  for (const i of [399, 0, 200, 1]) t.same((await post(app, `/r${i}`, { n: String(i) })).json(), { n: i, fromFile: true }, `/r${i}`)
   await app.close()
 })
 
