@@ -48,6 +48,15 @@ function sourcesOf (file: string): string[] {
     JSON.parse(brotliDecompressSync(bytes.subarray(start + offset, start + offset + length)).toString())[1])
 }
 
+/** The messages of the process warnings emitted during the test. */
+function processWarnings (t: { teardown: (fn: () => void) => void }): string[] {
+  const warnings: string[] = []
+  const onWarning = (w: Error) => { warnings.push(w.message) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
+  return warnings
+}
+
 async function post (app: any, url: string, payload: unknown) {
   return app.inject({ method: 'POST', url, payload })
 }
@@ -95,10 +104,7 @@ t.test('routes compiled on demand load their code from the build file on their f
 
 t.test('a schema missing from the build file is compiled, with one warning', async (t) => {
   const file = await writeBuild(t.testdir({}))
-  const warnings: string[] = []
-  const onWarning = (w: Error) => { warnings.push(w.message) }
-  process.on('warning', onWarning)
-  t.teardown(() => { process.off('warning', onWarning) })
+  const warnings = processWarnings(t)
   const app = makeApp({ schemaBuild: file })
   app.post('/changed', { schema: { body: { type: 'object', properties: { changed: { type: 'integer' } } } } }, async (req: any) => req.body)
   app.post('/changed2', { schema: { body: { type: 'object', properties: { changed2: { type: 'integer' } } } } }, async (req: any) => req.body)
@@ -112,10 +118,7 @@ t.test('a schema missing from the build file is compiled, with one warning', asy
 
 t.test('a schemaBuild file that is not a build gives a warning and the app compiles as usual', async (t) => {
   const dir = t.testdir({ 'garbage.bin': 'not a build file' })
-  const warnings: string[] = []
-  const onWarning = (w: Error) => { warnings.push(w.message) }
-  process.on('warning', onWarning)
-  t.teardown(() => { process.off('warning', onWarning) })
+  const warnings = processWarnings(t)
   const app = makeApp({ schemaBuild: new URL(`file://${join(dir, 'garbage.bin')}`) })
   t.same((await post(app, '/r0', { n: '3' })).json(), { n: 3, fromFile: false })
   await new Promise((resolve) => setImmediate(resolve))
@@ -125,10 +128,7 @@ t.test('a schemaBuild file that is not a build gives a warning and the app compi
 
 t.test('a build file in an older layout gives a warning asking for a new build, and the app compiles as usual', async (t) => {
   const dir = t.testdir({ 'old.bin': 'velox-schemas 1\n2\n{}' })
-  const warnings: string[] = []
-  const onWarning = (w: Error) => { warnings.push(w.message) }
-  process.on('warning', onWarning)
-  t.teardown(() => { process.off('warning', onWarning) })
+  const warnings = processWarnings(t)
   const app = makeApp({ schemaBuild: join(dir, 'old.bin') })
   t.same((await post(app, '/r0', { n: '3' })).json(), { n: 3, fromFile: false })
   await new Promise((resolve) => setImmediate(resolve))
