@@ -157,7 +157,8 @@ export class RouteContext {
     this.Reply = null as unknown as ReplyClass
     this.logLevel = options.logLevel
     this.logSerializers = undefined
-    this.genReqId = scope.genReqIdOf()
+    // Set by finalize() at ready(), before any request: looking it up here too cost every route a walk of its scopes.
+    this.genReqId = null as unknown as GenReqId
     this.childLoggerFactory = null
     this.attachValidation = options.attachValidation === true
     this.schemaErrorFormatter = defaultSchemaErrorFormatter
@@ -176,9 +177,13 @@ export class RouteContext {
     const options = this.options
     const instance = this.instance
     for (const name of requestHookNames) {
+      const inherited = scope.hooks[name]
       const own = options[name] as HookFn | HookFn[] | undefined
-      const merged: HookFn[] = scope.hooks[name].concat(own === undefined ? [] : own)
-      if (name === 'onSend' && options.isAutoHead === true) merged.push(headRouteOnSendHandler)
+      const autoHead = name === 'onSend' && options.isAutoHead === true
+      // Most routes have no hook of most kinds: no arrays made for those (10,000 routes: 200,000 fewer).
+      if (inherited.length === 0 && own === undefined && !autoHead) continue
+      let merged: HookFn[] = own === undefined ? inherited : inherited.concat(own)
+      if (autoHead) merged = [...merged, headRouteOnSendHandler]
       this[name as RequestHookName] = merged.length === 0 ? null : merged.map((fn) => fn.bind(instance))
     }
     this.errorHandler = typeof options.errorHandler === 'function'
