@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, Server, ServerOptions as HttpServerOptions, ServerResponse } from 'node:http'
 import type { SecureServerOptions as Http2SecureServerOptions } from 'node:http2'
+import type { Socket } from 'node:net'
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import type { VeloxError } from './errors.js'
 import type { VeloxBaseLogger, VeloxLoggerOptions } from './logger.js'
@@ -77,6 +78,11 @@ export interface VeloxServerOptions {
   http2SessionTimeout?: number
   /** Builds the server from Velox's request handler. */
   serverFactory?: (handler: (request: IncomingMessage, response: ServerResponse) => void, options: VeloxServerOptions) => Server
+  /**
+   * Answers what Node.js cannot parse as a request (the server's 'clientError' event), with the
+   * instance as `this`. By default a `400 Bad Request` is written and the socket closed.
+   */
+  clientErrorHandler?: (error: NodeJS.ErrnoException, socket: Socket) => void
   /** Milliseconds a plugin may take to load. Default 10000. */
   pluginTimeout?: number
   querystringParser?: (query: string) => Record<string, unknown>

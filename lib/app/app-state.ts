@@ -12,6 +12,7 @@ import type { Scope } from './scope.js'
 import { noopLogger, validateLogger } from '../server/logger.js'
 import { serializeError } from '../lifecycle/error-handler.js'
 import { LogController } from '../server/log-controller.js'
+import type { AppServer } from '../server/server.js'
 import { buildInitialConfig } from './initial-config.js'
 import { requestHookNames } from './hooks.js'
 import type { AjvOptions } from '../schema/compile.js'
@@ -173,7 +174,7 @@ export class AppState {
   draining = false
   /** Readiness checks added with `app.addHealthCheck()`. */
   readonly healthChecks: Array<{ name: string, check: () => unknown }> = []
-  server: any = null
+  server: AppServer | null = null
   private idleCloseTimer: ReturnType<typeof setTimeout> | null = null
 
   /**

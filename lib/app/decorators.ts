@@ -24,7 +24,7 @@ function isAccessor (value: unknown): value is { getter?: () => unknown, setter?
     (typeof (value as { getter?: unknown }).getter === 'function' || typeof (value as { setter?: unknown }).setter === 'function')
 }
 
-function checkDependencies (scope: Scope, target: Target, name: string, dependencies: unknown): void {
+function checkDependencies (scope: Scope, target: Target, name: string | symbol, dependencies: unknown): void {
   if (dependencies === undefined) return
   if (!Array.isArray(dependencies)) throw new FST_ERR_DEC_DEPENDENCY_INVALID_TYPE(name)
   for (const dep of dependencies) {
@@ -32,15 +32,15 @@ function checkDependencies (scope: Scope, target: Target, name: string, dependen
   }
 }
 
-let requestFields: Set<string> | null = null
-let replyFields: Set<string> | null = null
+let requestFields: Set<string | symbol> | null = null
+let replyFields: Set<string | symbol> | null = null
 
 /**
  * The own fields of a bare Request/Reply (`body`, `params`, `raw`...), read off
  * a throwaway instance so the list follows the constructors. A decorator may
  * not reuse one of these names, as in Fastify.
  */
-function baseFields (target: 'request' | 'reply'): Set<string> {
+function baseFields (target: 'request' | 'reply'): Set<string | symbol> {
   if (target === 'request') {
     if (requestFields === null) {
       try {
@@ -61,7 +61,7 @@ function baseFields (target: 'request' | 'reply'): Set<string> {
   return replyFields
 }
 
-export function hasDecorator (scope: Scope, target: Target, name: string): boolean {
+export function hasDecorator (scope: Scope, target: Target, name: string | symbol): boolean {
   if (target === 'instance') return name in scope.instance
   if (target === 'request') return scope.findRequestDecorator(name) !== undefined || name in Request.prototype || baseFields('request').has(name)
   return scope.findReplyDecorator(name) !== undefined || name in Reply.prototype || baseFields('reply').has(name)
@@ -72,13 +72,13 @@ export function hasDecorator (scope: Scope, target: Target, name: string): boole
  * scope or a method of the app API. As in Fastify, a child plugin may shadow
  * a decorator of its parent with its own value.
  */
-function instanceClash (scope: Scope, name: string): boolean {
+function instanceClash (scope: Scope, name: string | symbol): boolean {
   if (Object.prototype.hasOwnProperty.call(scope.instance, name)) return true
   return name in Object.getPrototypeOf(scope.app.root.instance)
 }
 
 /** The descriptor of `name` on `proto` or one of its prototypes. */
-function findDescriptor (proto: object | null, name: string): PropertyDescriptor | undefined {
+function findDescriptor (proto: object | null, name: string | symbol): PropertyDescriptor | undefined {
   for (let p = proto; p !== null; p = Object.getPrototypeOf(p)) {
     const descriptor = Object.getOwnPropertyDescriptor(p, name)
     if (descriptor !== undefined) return descriptor
@@ -92,7 +92,7 @@ function findDescriptor (proto: object | null, name: string): PropertyDescriptor
  * may shadow a built-in method (a plugin's test replacing `reply.getHeader`) or a method a
  * parent scope decorated; values may not replace methods, accessors or a parent's value.
  */
-function requestReplyClash (scope: Scope, target: 'request' | 'reply', name: string, value: unknown): boolean {
+function requestReplyClash (scope: Scope, target: 'request' | 'reply', name: string | symbol, value: unknown): boolean {
   const own = target === 'request' ? scope.requestDecorators : scope.replyDecorators
   if (own.has(name) || baseFields(target).has(name)) return true
   const isFunction = typeof value === 'function'
@@ -103,7 +103,7 @@ function requestReplyClash (scope: Scope, target: 'request' | 'reply', name: str
   return !(isFunction && typeof builtIn.value === 'function')
 }
 
-export function decorate (scope: Scope, target: Target, name: string, value: unknown, dependencies?: unknown): void {
+export function decorate (scope: Scope, target: Target, name: string | symbol, value: unknown, dependencies?: unknown): void {
   // Request and reply decorators shape the classes built at ready(); an instance decorator may
   // still be added by an onReady hook, as in Fastify.
   if (target === 'instance' ? scope.app.readyHooksDone : scope.app.started) throw new FST_ERR_DEC_AFTER_START(name)
@@ -132,10 +132,11 @@ export function decorate (scope: Scope, target: Target, name: string, value: unk
   map.set(name, entry)
 }
 
-export function getDecorator (scope: Scope, name: string): unknown {
+export function getDecorator (scope: Scope, name: string | symbol): unknown {
   if (!(name in scope.instance)) throw new FST_ERR_DEC_UNDECLARED(name, 'instance')
-  const value = scope.instance[name]
-  return typeof value === 'function' ? value.bind(scope.instance) : value
+  // A decorator: the user's value, found by name.
+  const value = (scope.instance as unknown as Record<string | symbol, unknown>)[name]
+  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(scope.instance) : value
 }
 
 type AnyClass = new (...args: any[]) => any
@@ -143,9 +144,10 @@ type AnyClass = new (...args: any[]) => any
 const requestClasses = new WeakMap<Scope, AnyClass>()
 const replyClasses = new WeakMap<Scope, AnyClass>()
 
-function buildClass (Base: AnyClass, decorators: Map<string, DecoratorEntry>): AnyClass {
+function buildClass (Base: AnyClass, decorators: Map<string | symbol, DecoratorEntry>): AnyClass {
+  // Symbol names index like strings; TypeScript only lets `this` be indexed by strings here.
   const fields: Array<[string, unknown]> = []
-  for (const [name, entry] of decorators) if (entry.kind === 'field') fields.push([name, entry.value])
+  for (const [name, entry] of decorators) if (entry.kind === 'field') fields.push([name as string, entry.value])
   class Decorated extends Base {
     constructor (...args: any[]) {
       super(...args)
@@ -163,7 +165,7 @@ function buildClass (Base: AnyClass, decorators: Map<string, DecoratorEntry>): A
   return Decorated
 }
 
-function classFor (scope: Scope, cache: WeakMap<Scope, AnyClass>, base: AnyClass, pick: (s: Scope) => Map<string, DecoratorEntry>): AnyClass {
+function classFor (scope: Scope, cache: WeakMap<Scope, AnyClass>, base: AnyClass, pick: (s: Scope) => Map<string | symbol, DecoratorEntry>): AnyClass {
   const cached = cache.get(scope)
   if (cached !== undefined) return cached
   const parentClass = scope.parent === null ? base : classFor(scope.parent, cache, base, pick)

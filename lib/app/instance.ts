@@ -4,7 +4,7 @@
  * `Object.create(parentInstance)` so decorators are inherited; its state is
  * the one Scope object stored under `kScope`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { once } from 'node:events'
 import { METHODS } from 'node:http'
 import { networkInterfaces } from 'node:os'
@@ -12,22 +12,27 @@ import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import { AppState, buildGenReqId, defaultChildLoggerFactory } from './app-state.js'
 import type { ChildLoggerFactory, GenReqId } from './app-state.js'
+import type { Logger } from 'pino'
+import type { HTTPMethod, HTTPVersion, ConstraintStrategy as RouterConstraintStrategy } from 'find-my-way'
+import type { CallbackFunc as InjectCallback, Chain, InjectOptions, Response as InjectResponse } from 'light-my-request'
 import { Scope } from './scope.js'
-import type { ErrorHandlerFn } from './scope.js'
+import type { ErrorHandlerFn, NotFoundSetting } from './scope.js'
 import { createLogger } from '../server/logger.js'
 import { createDefaultParsers, defaultTextParser, getDefaultJsonParser } from '../lifecycle/body.js'
 import type { ParserFn, ParserOptions, ProtoAction } from '../lifecycle/body.js'
 import { rootErrorHandler } from '../lifecycle/error-handler.js'
 import { isAppHook, requestHookNames, runAppHook, validateHook } from './hooks.js'
 import { PluginTree, pluginLabel } from './plugin-tree.js'
-import type { PluginFn } from './plugin-tree.js'
+import type { AfterFn, AfterFnWithInstance, PluginFn, ScopeOptions } from './plugin-tree.js'
 import { addRoute, shorthand } from './routes.js'
+import type { RouteOptions } from './routes.js'
 import { emitWarning } from '../warnings.js'
 import { decorate, getDecorator, hasDecorator } from './decorators.js'
 import { RouteContext } from '../lifecycle/route-context.js'
 import { basic404, requestOutsideRoutes, routeNotFound } from '../lifecycle/not-found.js'
 import { initializationChannel } from '../lifecycle/diagnostics.js'
 import { createServer, defaultClientErrorHandler, formatAddress } from '../server/server.js'
+import type { AppServer } from '../server/server.js'
 import {
   FST_ERR_ERROR_HANDLER_NOT_FN, FST_ERR_ERROR_HANDLER_ALREADY_SET, FST_ERR_INSTANCE_ALREADY_LISTENING, FST_ERR_REOPENED_CLOSE_SERVER, FST_ERR_REOPENED_SERVER,
   FST_ERR_LISTEN_OPTIONS_INVALID, VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET, FST_ERR_CTP_INSTANCE_ALREADY_STARTED, FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_HOOK_INVALID_HANDLER,
@@ -41,9 +46,13 @@ import { flushCodeCaches } from '../schema/code-cache.js'
 import { warmUp } from '../lifecycle/warm-up.js'
 import { SchemaBuildWriter } from '../schema/build-file.js'
 import { collectInto } from '../schema/code-sources.js'
-import type { SchemaBucket } from '../schema/store.js'
+import type { JsonSchema, SchemaBucket } from '../schema/store.js'
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import { buildOpenApiFromApp } from '../openapi/adapter.js'
+import type { OpenApiDocument, OpenApiOptions } from '../openapi/types.js'
+import type { ListenOptions as PublicListenOptions, VeloxServerOptions } from '../../types/server-options.js'
+import type { VeloxInstanceBase } from '../../types/instance.js'
+import type { instanceState, VeloxDecorators } from '../../types/state.js'
 import { registerOpenApiRoutes } from '../openapi/routes.js'
 import { registerOperations } from '../ops/index.js'
 
@@ -75,23 +84,28 @@ function nextTick (): Promise<void> {
 const kRegisteredPlugins = Symbol.for('registered-plugin')
 
 const require = createRequire(import.meta.url)
-type InjectFn = (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown) => any
+type Dispatch = (req: IncomingMessage, res: ServerResponse) => void
+/** light-my-request's inject() as Velox calls it: a Chain without a callback, nothing with one (its options are checked there). */
+type InjectFn = (dispatch: Dispatch, opts?: InjectOptions | string, cb?: InjectCallback) => Chain | undefined
 let lightMyRequest: InjectFn | null = null
 /** light-my-request is loaded on the first inject(): production servers never pay for it. */
-function inject (dispatch: (req: IncomingMessage, res: ServerResponse) => void, opts?: unknown, cb?: unknown): any {
+function inject (dispatch: Dispatch, opts?: InjectOptions | string): Chain
+function inject (dispatch: Dispatch, opts: InjectOptions | string | undefined, cb: InjectCallback): undefined
+function inject (dispatch: Dispatch, opts: InjectOptions | string | undefined, cb: InjectCallback | undefined): Chain | undefined
+function inject (dispatch: Dispatch, opts?: InjectOptions | string, cb?: InjectCallback): Chain | undefined {
   lightMyRequest ??= require('light-my-request') as InjectFn
   return lightMyRequest(dispatch, opts, cb)
 }
 
 type LifecycleHook = 'onReady' | 'onListen' | 'preClose' | 'onClose'
-interface LifecycleEntry { fn: (...args: any[]) => any, instance: any }
+interface LifecycleEntry { fn: HookFn, instance: AppInstance }
 
 interface Internals {
   app: AppState
   tree: PluginTree
   lifecycle: Record<LifecycleHook, LifecycleEntry[]>
   readyPromise: Promise<void> | null
-  closePromise: Promise<void> | null
+  closePromise: Promise<undefined> | null
   /** Set while resolving a thenable instance, so the resolved value is not itself treated as thenable (as avvio does). */
   thenifyOff: WeakSet<object>
   pluginTreeLines: Array<{ depth: number, name: string }>
@@ -103,15 +117,15 @@ interface Internals {
 
 const internalsOf = new WeakMap<AppState, Internals>()
 
-function scopeOf (instance: any): Scope {
-  return instance[kScope] as Scope
+function scopeOf (instance: AppInstance): Scope {
+  return instance[kScope]
 }
 
-function internals (instance: any): Internals {
+function internals (instance: AppInstance): Internals {
   return internalsOf.get(scopeOf(instance).app) as Internals
 }
 
-function throwIfStarted (instance: any, what: string): void {
+function throwIfStarted (instance: AppInstance, what: string): void {
   if (scopeOf(instance).app.started) throw new FST_ERR_INSTANCE_ALREADY_LISTENING(what)
 }
 
@@ -122,7 +136,7 @@ function throwIfStarted (instance: any, what: string): void {
  */
 const bootSchemaErrors = new Set(['FST_ERR_SCH_DUPLICATE', 'FST_ERR_SCH_CONTENT_MISSING_SCHEMA'])
 
-function declareRoute (instance: any, declare: () => void): void {
+function declareRoute (instance: AppInstance, declare: () => void): void {
   try {
     declare()
   } catch (err) {
@@ -131,34 +145,65 @@ function declareRoute (instance: any, declare: () => void): void {
   }
 }
 
-function routeShorthand (method: string | string[]) {
-  return function (this: any, url: string, options?: unknown, handler?: unknown) {
+/** A route shorthand (`app.get(url, [options], handler)`); the options and handler are the user's, checked by addRoute. */
+type RouteShorthand = (url: string, options?: unknown, handler?: unknown) => AppInstance
+
+function routeShorthand (method: string | string[]): RouteShorthand {
+  return function (this: AppInstance, url: string, options?: unknown, handler?: unknown) {
     declareRoute(this, () => { shorthand(scopeOf(this), method, url, options, handler) })
     return this
   }
 }
 
-const proto: Record<string | symbol, any> = {
-  get: routeShorthand('GET'),
-  head: routeShorthand('HEAD'),
-  post: routeShorthand('POST'),
-  put: routeShorthand('PUT'),
-  delete: routeShorthand('DELETE'),
-  options: routeShorthand('OPTIONS'),
-  patch: routeShorthand('PATCH'),
-  trace: routeShorthand('TRACE'),
-  query: routeShorthand('QUERY'),
+/** The part of a route a lookup names (`hasRoute`, `findRoute`). */
+interface RouteLookup { method?: string, url?: string, constraints?: Record<string, unknown> }
+/** A hook function as the user gave it: its arguments depend on the hook's name (see hooks.ts). */
+type HookFn = Parameters<typeof runAppHook>[0]
+type ListenCallback = (err: Error | null, address: string) => void
+/** An AbortSignal, or an EventEmitter-style signal that emits 'abort' (Fastify accepts both). */
+interface ListenSignal { aborted?: boolean, addEventListener?: AbortSignal['addEventListener'], on?: (event: 'abort', listener: () => void) => unknown }
+type ListenOptions = Omit<PublicListenOptions, 'signal'> & { signal?: ListenSignal }
+type NotFoundHandler = NotFoundSetting['handler']
+type ContentTypeMatcher = string | RegExp | ReadonlyArray<string | RegExp>
+type ConstraintStrategy = RouterConstraintStrategy<HTTPVersion.V1>
+
+/** find-my-way types the method as one it knows; a lookup passes the caller's on (an unknown one matches nothing). */
+function lookupMethod (opts: RouteLookup): HTTPMethod {
+  return (opts.method?.toUpperCase() ?? '') as HTTPMethod
+}
+
+/**
+ * The app object's methods: each plugin scope's instance is an object whose prototype chain ends
+ * here (`Object.create(AppInstance.prototype)` for the root, `Object.create(parentInstance)` for
+ * a child, so decorators are inherited); its state is the one Scope under `kScope`. Never
+ * constructed: the public type is `VeloxInstance` (types/instance.ts), checked against this class
+ * in lib/index.ts and test/types/instance-implementation.tst.ts.
+ */
+export class AppInstance {
+  declare [kScope]: Scope
+  /** The route shorthands (assigned to the prototype below, as addHttpMethod() adds its own). */
+  declare get: RouteShorthand
+  declare head: RouteShorthand
+  declare post: RouteShorthand
+  declare put: RouteShorthand
+  declare delete: RouteShorthand
+  declare options: RouteShorthand
+  declare patch: RouteShorthand
+  declare trace: RouteShorthand
+  declare query: RouteShorthand
+  declare defaultTextParser: typeof defaultTextParser
+
   /** Every supported method (`supportedMethods`) at the time of the call, as Fastify's `all`. */
-  all (this: any, url: string, options?: unknown, handler?: unknown) {
+  all (url: string, options?: unknown, handler?: unknown): this {
     declareRoute(this, () => { shorthand(scopeOf(this), this.supportedMethods, url, options, handler) })
     return this
-  },
+  }
 
   /** The methods routes may use: the standard ones, QUERY, and those added with addHttpMethod(). */
-  get supportedMethods () {
+  get supportedMethods (): string[] {
     const app = scopeOf(this).app
     return [...app.bodylessMethods, ...app.bodyMethods]
-  },
+  }
 
   /**
    * Lets routes use another method Node.js knows (WebDAV's PROPFIND, MKCOL..., or any of
@@ -170,11 +215,11 @@ const proto: Record<string | symbol, any> = {
    * app.addHttpMethod('PROPFIND', { hasBody: true })
    * app.propfind('/files/*', async (request) => listProperties(request.params['*'], request.body))
    */
-  addHttpMethod (this: any, method: unknown, { hasBody = false, overrideExisting = false }: { hasBody?: boolean, overrideExisting?: boolean } = {}) {
+  addHttpMethod (method: unknown, { hasBody = false, overrideExisting = false }: { hasBody?: boolean, overrideExisting?: boolean } = {}): this {
     if (typeof method !== 'string' || !METHODS.includes(method)) throw new FST_ERR_ROUTE_METHOD_INVALID()
     const app = scopeOf(this).app
     if ((app.bodylessMethods.has(method) || app.bodyMethods.has(method)) && !overrideExisting) emitWarning('FSTDEP025', method)
-    if (hasBody === true) {
+    if (hasBody) {
       app.bodyMethods.add(method)
       app.bodylessMethods.delete(method)
     } else {
@@ -184,19 +229,21 @@ const proto: Record<string | symbol, any> = {
     const name = method.toLowerCase()
     if (!this.hasDecorator(name)) this.decorate(name, routeShorthand(method))
     return this
-  },
+  }
 
-  route (this: any, options: Record<string, any>) {
+  route (options: RouteOptions): this {
     declareRoute(this, () => { addRoute(scopeOf(this), options) })
     return this
-  },
+  }
 
-  register (this: any, plugin: unknown, opts?: unknown) {
+  register (plugin: unknown, opts?: unknown): this {
     internals(this).tree.register(this, plugin, opts)
     return this
-  },
+  }
 
-  after (this: any, fn?: (err: Error | null, done?: () => void) => unknown) {
+  after (): Promise<void>
+  after (fn: AfterFn | AfterFnWithInstance): this
+  after (fn?: AfterFn | AfterFnWithInstance): Promise<void> | this {
     const { tree } = internals(this)
     if (fn === undefined) {
       return new Promise<void>((resolve, reject) => {
@@ -211,42 +258,45 @@ const proto: Record<string | symbol, any> = {
     }
     tree.after(this, fn)
     return this
-  },
+  }
 
   /**
    * Loads every plugin and settles with the instance (`cb(err, instance)`). Called on a plugin's
    * instance while plugins load, it settles once the whole tree has loaded, before the onReady
    * hooks, in the order such calls were made (avvio's behaviour in Fastify).
    */
-  ready (this: any, cb?: (err: Error | null, instance?: any) => void) {
-    const instance = this
-    const state = internals(instance)
-    const promise = instance !== state.app.root.instance && state.tree.isLoading
+  ready (): Promise<this>
+  ready (cb: (err: Error | null, instance?: AppInstance) => void): undefined
+  ready (cb?: (err: Error | null, instance?: AppInstance) => void): Promise<this> | undefined {
+    const state = internals(this)
+    const promise = this !== state.app.root.instance && state.tree.isLoading
       ? new Promise<void>((resolve, reject) => { state.childReady.push((err) => { if (err === null) resolve(); else reject(err) }) })
-      : ready(instance)
-    const settled = promise.then(() => instance)
+      : ready(this)
+    const settled = promise.then<this>(() => this)
     if (typeof cb === 'function') {
       // One step later than `settled`, like a `.then()` on the promise form: callbacks and promise
       // callers are answered in the order they called ready().
-      settled.then((self) => { cb(null, self) }, (err) => { cb(err) })
+      settled.then((self) => { cb(null, self) }, (err: Error) => { cb(err) })
       return undefined
     }
     return settled
-  },
+  }
 
-  listen (this: any, opts?: Record<string, any> | ((err: Error | null, address?: string) => void), cb?: (err: Error | null, address?: string) => void) {
+  listen (opts?: ListenOptions): Promise<string>
+  listen (cb: ListenCallback): undefined
+  listen (opts: ListenOptions | undefined, cb: ListenCallback): undefined
+  listen (opts?: ListenOptions | ListenCallback, cb?: ListenCallback): Promise<string> | undefined {
     if (typeof opts === 'function') {
-      cb = opts as (err: Error | null, address?: string) => void
+      cb = opts
       opts = {}
     }
-    const instance = this
-    const signal = (opts as Record<string, any> | undefined)?.signal
+    const signal = opts?.signal
     if (signal && typeof signal.on !== 'function' && typeof signal.addEventListener !== 'function') {
       throw new FST_ERR_LISTEN_OPTIONS_INVALID('Invalid options.signal')
     }
-    const started = listen(instance, (opts ?? {}) as Record<string, any>)
+    const started = listen(this, opts ?? {})
     // The callback, or the promise, settles first; onListen hooks start right after (as Fastify).
-    const onListening = (): void => { runOnListenHooks(internals(instance).lifecycle.onListen) }
+    const onListening = (): void => { runOnListenHooks(internals(this).lifecycle.onListen) }
     if (typeof cb === 'function') {
       const callback = cb
       started.then((address) => {
@@ -255,7 +305,7 @@ const proto: Record<string | symbol, any> = {
         if (address === undefined) return
         callback(null, address)
         onListening()
-      }, (err) => { callback(err, null as unknown as string) })
+      }, (err: Error) => { callback(err, null as unknown as string) })
       return undefined
     }
     return new Promise<string>((resolve, reject) => {
@@ -266,90 +316,101 @@ const proto: Record<string | symbol, any> = {
         if (address !== undefined) onListening()
       }, reject)
     })
-  },
+  }
 
-  close (this: any, cb?: (err?: Error | null) => void) {
+  close (): Promise<undefined>
+  close (cb: (err?: Error | null) => void): undefined
+  close (cb?: (err?: Error | null) => void): Promise<undefined> | undefined {
     const promise = close(this)
     if (typeof cb === 'function') {
-      promise.then(() => cb(null), (err) => cb(err))
+      promise.then(() => cb(null), (err: Error) => cb(err))
       return undefined
     }
     return promise
-  },
+  }
 
   /**
    * `velox build`: boots the app (it must not be started yet), compiling every schema, and
    * returns the build file with their standalone code. A global symbol, so the command works
    * with the copy of Velox the app itself imported.
    */
-  async [kBuildSchemas] (this: any): Promise<{ file: Buffer, validators: number, serializers: number, routes: number }> {
+  async [kBuildSchemas] (): Promise<{ file: Buffer, validators: number, serializers: number, routes: number }> {
     const state = internals(this)
     if (state.readyPromise !== null) throw new Error('the app was started (ready(), listen() or inject()) before velox build could compile its schemas')
     const writer = new SchemaBuildWriter(VELOX_VERSION)
     collectInto(state.app.options, writer)
     await ready(this, 'eager')
     return { file: writer.toBuffer(), validators: writer.validators, serializers: writer.serializers, routes: state.app.contexts.length }
-  },
+  }
 
   /** The serverless handlers start the app this way: schemas compile on each route's first request, with no warm-up. */
-  [kStartOnDemand] (this: any): Promise<void> {
+  [kStartOnDemand] (): Promise<void> {
     return ready(this, 'on-demand')
-  },
+  }
 
-  inject (this: any, opts?: any, cb?: (err: Error | null, res?: any) => void) {
-    const instance = this
-    const app = scopeOf(instance).app
+  inject (opts: InjectOptions | string | undefined, cb: InjectCallback): undefined
+  inject (opts: InjectOptions | string): Chain
+  inject (): Chain
+  inject (opts?: InjectOptions | string, cb?: InjectCallback): Chain | Promise<InjectResponse> | undefined {
+    const app = scopeOf(this).app
     const dispatch = (req: IncomingMessage, res: ServerResponse): void => { app.dispatch(req, res) }
     if (app.started) {
       if (app.closing) {
         const err = new FST_ERR_REOPENED_CLOSE_SERVER()
-        if (typeof cb === 'function') { cb(err); return undefined }
+        if (typeof cb === 'function') { cb(err, undefined); return undefined }
         return Promise.reject(err)
       }
       return inject(dispatch, opts, cb)
     }
     if (typeof cb === 'function') {
-      ready(instance).then(() => { inject(dispatch, opts, cb) }, (err) => cb(err, null))
+      ready(this).then(() => { inject(dispatch, opts, cb) }, (err: Error) => cb(err, undefined))
       return undefined
     }
     return inject((req: IncomingMessage, res: ServerResponse) => {
-      ready(instance).then(() => dispatch(req, res), (err) => { res.emit('error', err) })
+      ready(this).then(() => dispatch(req, res), (err) => { res.emit('error', err) })
     }, opts)
-  },
+  }
 
-  addresses (this: any) {
+  addresses (): AddressInfo[] {
     // The server's address, as Fastify reports it: a serverFactory server may listen on its own.
     const server = scopeOf(this).app.server
-    const address = server !== null && typeof server.address === 'function' ? server.address() : null
-    return address === null || address === undefined ? [] : [address]
-  },
+    const address: unknown = server !== null && typeof server.address === 'function' ? server.address() : null
+    // A socket path is reported as given, as Fastify does; the public type names the usual case.
+    return address === null || address === undefined ? [] : [address as AddressInfo]
+  }
 
-  decorate (this: any, name: string, value: unknown, dependencies?: string[]) {
+  decorate (name: string | symbol, value: unknown, dependencies?: readonly string[]): this {
     decorate(scopeOf(this), 'instance', name, value, dependencies)
     return this
-  },
-  decorateRequest (this: any, name: string, value: unknown, dependencies?: string[]) {
+  }
+
+  decorateRequest (name: string | symbol, value: unknown, dependencies?: readonly string[]): this {
     decorate(scopeOf(this), 'request', name, value, dependencies)
     return this
-  },
-  decorateReply (this: any, name: string, value: unknown, dependencies?: string[]) {
+  }
+
+  decorateReply (name: string | symbol, value: unknown, dependencies?: readonly string[]): this {
     decorate(scopeOf(this), 'reply', name, value, dependencies)
     return this
-  },
-  hasDecorator (this: any, name: string) {
-    return hasDecorator(scopeOf(this), 'instance', name)
-  },
-  hasRequestDecorator (this: any, name: string) {
-    return hasDecorator(scopeOf(this), 'request', name)
-  },
-  hasReplyDecorator (this: any, name: string) {
-    return hasDecorator(scopeOf(this), 'reply', name)
-  },
-  getDecorator (this: any, name: string) {
-    return getDecorator(scopeOf(this), name)
-  },
+  }
 
-  addHook (this: any, name: string, fn: (...args: any[]) => any) {
+  hasDecorator (name: string | symbol): boolean {
+    return hasDecorator(scopeOf(this), 'instance', name)
+  }
+
+  hasRequestDecorator (name: string | symbol): boolean {
+    return hasDecorator(scopeOf(this), 'request', name)
+  }
+
+  hasReplyDecorator (name: string | symbol): boolean {
+    return hasDecorator(scopeOf(this), 'reply', name)
+  }
+
+  getDecorator (name: string | symbol): unknown {
+    return getDecorator(scopeOf(this), name)
+  }
+
+  addHook (name: string, fn: unknown): this {
     if (name === 'onClose' && fn !== null && typeof fn === 'object') fn = disposableHook(fn)
     validateHook(name, fn)
     const scope = scopeOf(this)
@@ -374,7 +435,7 @@ const proto: Record<string | symbol, any> = {
       })
     }
     return this
-  },
+  }
 
   /**
    * avvio's `onClose(fn)`, present on every Fastify instance: `fn(instance, done)` (or an async
@@ -384,11 +445,11 @@ const proto: Record<string | symbol, any> = {
    * @example
    * app.onClose(async (instance) => { await instance.db.end() })
    */
-  onClose (this: any, fn: (instance: any, done?: (err?: Error | null) => void) => unknown) {
+  onClose (fn: (instance: AppInstance, done: (err?: Error | null) => void) => unknown): this {
     if (typeof fn !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER('onClose', Object.prototype.toString.call(fn))
     internals(this).lifecycle.onClose.push({ fn, instance: this })
     return this
-  },
+  }
 
   /**
    * Fastify's `routing(req, res)`: routes a raw Node request through the app (URL rewrite, router,
@@ -398,31 +459,35 @@ const proto: Record<string | symbol, any> = {
    * @example
    * server.on('upgrade', (req, socket) => { app.routing(req, new ServerResponse(req)) })
    */
-  get routing () {
+  get routing (): (req: IncomingMessage, res: ServerResponse) => void {
     return scopeOf(this).app.routing
-  },
+  }
 
-  addSchema (this: any, schema: Record<string, any>) {
+  addSchema (schema: unknown): this {
     throwIfStarted(this, 'Cannot call "addSchema"!')
-    addSchemaToScope(scopeOf(this), schema)
+    // The store refuses what has no `$id` (FST_ERR_SCH_MISSING_ID), a boolean schema included.
+    addSchemaToScope(scopeOf(this), schema as JsonSchema)
     return this
-  },
-  getSchema (this: any, id: string) {
+  }
+
+  getSchema (id: string): unknown {
     return scopeOf(this).schemas.getSchema(id)
-  },
-  getSchemas (this: any) {
+  }
+
+  getSchemas (): Record<string, unknown> {
     return scopeOf(this).schemas.getSchemas()
-  },
-  setSchemaController (this: any, controllerOptions: Record<string, any>) {
+  }
+
+  setSchemaController (controllerOptions: unknown): this {
     throwIfStarted(this, 'Cannot call "setSchemaController"!')
     const scope = scopeOf(this)
     scope.schemaController = normalizeSchemaController(controllerOptions, scope.schemaController)
     scope.schemas = createBucket(scope.schemaController, scope.schemas)
     scope.ownSchemas = true
     return this
-  },
+  }
 
-  setErrorHandler (this: any, fn: ErrorHandlerFn) {
+  setErrorHandler (fn: ErrorHandlerFn): this {
     throwIfStarted(this, 'Cannot call "setErrorHandler"!')
     if (typeof fn !== 'function') throw new FST_ERR_ERROR_HANDLER_NOT_FN()
     const scope = scopeOf(this)
@@ -431,12 +496,14 @@ const proto: Record<string | symbol, any> = {
     scope.errorHandler = { fn, instance: this, parent: scope.errorHandler }
     scope.errorHandlerSetHere = true
     return this
-  },
+  }
 
-  setNotFoundHandler (this: any, opts: any, handler?: any) {
+  setNotFoundHandler (handler: NotFoundHandler): this
+  setNotFoundHandler (opts: NotFoundSetting['options'] | undefined, handler: NotFoundHandler): this
+  setNotFoundHandler (opts: NotFoundSetting['options'] | NotFoundHandler | undefined, handler?: NotFoundHandler): this {
     throwIfStarted(this, 'Cannot call "setNotFoundHandler"!')
     if (handler === undefined) {
-      handler = opts
+      handler = opts as NotFoundHandler
       opts = {}
     }
     if (typeof handler !== 'function') throw new FST_ERR_HOOK_INVALID_HANDLER('setNotFoundHandler', typeof handler)
@@ -449,34 +516,39 @@ const proto: Record<string | symbol, any> = {
     const { notFoundLevels } = internals(this)
     if (notFoundLevels.has(level)) throw new VLX_ERR_NOT_FOUND_HANDLER_ALREADY_SET(level.prefix === '' ? '/' : level.prefix)
     notFoundLevels.add(level)
-    scope.notFound = { handler, options: opts ?? {}, scope }
+    scope.notFound = { handler, options: (opts ?? {}) as NotFoundSetting['options'], scope }
     return this
-  },
+  }
 
-  setValidatorCompiler (this: any, compiler: ValidatorCompiler) {
+  setValidatorCompiler (compiler: ValidatorCompiler): this {
     throwIfStarted(this, 'Cannot call "setValidatorCompiler"!')
     scopeOf(this).validatorCompiler = compiler
     return this
-  },
-  setSerializerCompiler (this: any, compiler: SerializerCompiler) {
+  }
+
+  setSerializerCompiler (compiler: SerializerCompiler): this {
     throwIfStarted(this, 'Cannot call "setSerializerCompiler"!')
     scopeOf(this).serializerCompiler = compiler
     return this
-  },
-  setSchemaErrorFormatter (this: any, formatter: SchemaErrorFormatter) {
+  }
+
+  setSchemaErrorFormatter (formatter: SchemaErrorFormatter): this {
     throwIfStarted(this, 'Cannot call "setSchemaErrorFormatter"!')
     checkSchemaErrorFormatter(formatter)
     // The formatter runs with the instance it was set on as `this`, as in Fastify.
     scopeOf(this).schemaErrorFormatter = formatter.bind(this)
     return this
-  },
-  setReplySerializer (this: any, fn: (payload: unknown, statusCode: number) => string) {
+  }
+
+  setReplySerializer (fn: (payload: unknown, statusCode: number) => string): this {
     throwIfStarted(this, 'Cannot call "setReplySerializer"!')
     scopeOf(this).replySerializer = fn
     return this
-  },
+  }
 
-  addContentTypeParser (this: any, type: string | RegExp | Array<string | RegExp>, opts: ParserOptions | ParserFn, parser?: ParserFn) {
+  addContentTypeParser (type: ContentTypeMatcher, parser: ParserFn): this
+  addContentTypeParser (type: ContentTypeMatcher, opts: ParserOptions, parser: ParserFn): this
+  addContentTypeParser (type: ContentTypeMatcher, opts: ParserOptions | ParserFn, parser?: ParserFn): this {
     if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('addContentTypeParser')
     if (typeof opts === 'function') {
       parser = opts
@@ -484,24 +556,27 @@ const proto: Record<string | symbol, any> = {
     }
     scopeOf(this).parsers.add(type, opts ?? {}, parser as ParserFn)
     return this
-  },
-  hasContentTypeParser (this: any, type: string | RegExp) {
+  }
+
+  hasContentTypeParser (type: string | RegExp): boolean {
     return scopeOf(this).parsers.has(type)
-  },
-  removeContentTypeParser (this: any, type: string | RegExp | Array<string | RegExp>) {
+  }
+
+  removeContentTypeParser (type: ContentTypeMatcher): this {
     if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('removeContentTypeParser')
     scopeOf(this).parsers.remove(type)
     return this
-  },
-  removeAllContentTypeParsers (this: any) {
+  }
+
+  removeAllContentTypeParsers (): this {
     if (scopeOf(this).app.started) throw new FST_ERR_CTP_INSTANCE_ALREADY_STARTED('removeAllContentTypeParsers')
     scopeOf(this).parsers.removeAll()
     return this
-  },
-  getDefaultJsonParser (this: any, onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction) {
+  }
+
+  getDefaultJsonParser (onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction): ParserFn {
     return getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning)
-  },
-  defaultTextParser,
+  }
 
   /**
    * Adds a find-my-way constraint strategy (Fastify's `addConstraintStrategy`): routes may then be
@@ -518,121 +593,144 @@ const proto: Record<string | symbol, any> = {
    * })
    * app.get('/', { constraints: { tenant: 'acme' } }, async () => 'acme only')
    */
-  addConstraintStrategy (this: any, strategy: Record<string, unknown>) {
+  addConstraintStrategy (strategy: ConstraintStrategy): this {
     throwIfStarted(this, 'Cannot add constraint strategy!')
-    scopeOf(this).app.router.addConstraintStrategy(strategy as any)
+    scopeOf(this).app.router.addConstraintStrategy(strategy)
     return this
-  },
+  }
+
   /** Whether a constraint strategy of that name exists (the built-in `version` and `host` once a route uses them). */
-  hasConstraintStrategy (this: any, name: string) {
+  hasConstraintStrategy (name: string): boolean {
     return scopeOf(this).app.router.hasConstraintStrategy(name)
-  },
+  }
 
   // Without a method or a URL nothing matches, as in Fastify (no exception).
-  hasRoute (this: any, opts: { method?: string, url?: string, constraints?: Record<string, unknown> }) {
-    return scopeOf(this).app.router.findRoute((opts.method?.toUpperCase() ?? '') as any, opts.url ?? '', opts.constraints) !== null
-  },
-  findRoute (this: any, opts: { method?: string, url?: string, constraints?: Record<string, unknown> }) {
+  hasRoute (opts: RouteLookup): boolean {
+    return scopeOf(this).app.router.findRoute(lookupMethod(opts), opts.url ?? '', opts.constraints) !== null
+  }
+
+  findRoute (opts: RouteLookup): { handler: RouteContext['handler'], params: Record<string, string | undefined>, searchParams: Record<string, string> } | null {
     // Matched like a request URL, so `/users/:id` gives `params: { id: ':id' }` (Fastify's documented shape).
     // The route context stays private: callers could otherwise change a live route.
-    const found = scopeOf(this).app.router.find((opts.method?.toUpperCase() ?? '') as any, opts.url ?? '', opts.constraints)
+    const found = scopeOf(this).app.router.find(lookupMethod(opts), opts.url ?? '', opts.constraints)
     if (found === null) return null
     return { handler: (found.store as RouteContext).handler, params: found.params, searchParams: found.searchParams }
-  },
-  printRoutes (this: any, opts: Record<string, unknown> = {}) {
+  }
+
+  printRoutes (opts: { method?: string, includeMeta?: boolean | ReadonlyArray<string | symbol>, commonPrefix?: boolean, includeHooks?: boolean } = {}): string {
     // includeHooks: every hook, in Fastify's order, before the meta keys asked for.
     const includeMeta = opts.includeHooks === true
-      ? printedHooks.concat(Array.isArray(opts.includeMeta) ? opts.includeMeta : [])
+      ? [...printedHooks, ...(Array.isArray(opts.includeMeta) ? opts.includeMeta as ReadonlyArray<string | symbol> : [])]
       : opts.includeMeta
-    return scopeOf(this).app.router.prettyPrint({ commonPrefix: opts.commonPrefix !== false, includeMeta: includeMeta as any, method: opts.method as any })
-  },
-  printPlugins (this: any) {
+    return scopeOf(this).app.router.prettyPrint({
+      commonPrefix: opts.commonPrefix !== false,
+      // find-my-way's types want a mutable array; it only reads it.
+      includeMeta: includeMeta as boolean | Array<string | symbol> | undefined,
+      method: opts.method as HTTPMethod | undefined
+    })
+  }
+
+  printPlugins (): string {
     return formatPluginTree(internals(this).pluginTreeLines)
-  },
-  hasPlugin (this: any, name: string) {
+  }
+
+  hasPlugin (name: string): boolean {
     const scope = scopeOf(this)
     return scope.registeredPlugins.includes(name) || scope.pluginNames.includes(name)
-  },
+  }
 
   /**
    * Adds a readiness check: the `health` option's readiness route answers 503 while it throws,
    * rejects or returns false (each check has `health.checkTimeout`, default 2 s).
    */
-  addHealthCheck (this: any, name: string, check: () => unknown) {
+  addHealthCheck (name: string, check: () => unknown): this {
     const checks = scopeOf(this).app.healthChecks
     if (typeof name !== 'string' || name === '') throw new VLX_ERR_HEALTH_CHECK_INVALID('a name (a non-empty string)')
     if (typeof check !== 'function') throw new VLX_ERR_HEALTH_CHECK_INVALID(`a function as check '${name}'`)
     if (checks.some((entry) => entry.name === name)) throw new VLX_ERR_HEALTH_CHECK_INVALID(`a unique name: '${name}' is taken`)
     checks.push({ name, check })
     return this
-  },
+  }
 
   /**
    * Fastify's `withTypeProvider<Provider>()`: a type-level switch (Velox infers types from schemas
    * without one); at run time it returns the instance itself.
    */
-  withTypeProvider (this: any) {
+  withTypeProvider (): this {
     return this
-  },
+  }
 
-  openapi (this: any, options?: Record<string, unknown>) {
+  openapi (options?: OpenApiOptions): OpenApiDocument {
     return buildOpenApiFromApp(scopeOf(this).app, options)
-  },
+  }
 
-  get server () {
-    return scopeOf(this).app.server
-  },
+  /** The server: Node's, or the one the `serverFactory` option made (typed as Node's, as in Fastify). */
+  get server (): Server {
+    return scopeOf(this).app.server as Server
+  }
+
   /** The origin the server listens on, `http://127.0.0.1:3000` (or the socket path), once listening. */
-  get listeningOrigin () {
+  get listeningOrigin (): string | undefined {
     const app = scopeOf(this).app
     const address = app.listening && app.server !== null ? app.server.address() : null
     if (address === null) return undefined
     return formatAddress(address, app.options.https != null)
-  },
-  get log () {
+  }
+
+  get log (): Logger {
     return scopeOf(this).logger
-  },
-  get prefix () {
+  }
+
+  get prefix (): string {
     return scopeOf(this).prefix
-  },
-  get pluginName () {
+  }
+
+  get pluginName (): string {
     return scopeOf(this).pluginNames.join(' -> ')
-  },
+  }
+
   /** The names hasPlugin() knows in this scope, under Fastify's global symbol (read by plugins' tests). */
-  get [kRegisteredPlugins] () {
+  get [kRegisteredPlugins] (): string[] {
     return scopeOf(this).registeredPlugins
-  },
+  }
+
   /**
    * The validator compiler of this instance, as Fastify reports it: the one `setValidatorCompiler`
    * set (here or in a parent), else the schema controller's once a route with a request schema
    * has been set up at ready(), else undefined.
    */
-  get validatorCompiler () {
+  get validatorCompiler (): ValidatorCompiler | undefined {
     const scope = scopeOf(this)
     return scope.validatorCompiler ?? builtCompilers(scope.schemas, scope.schemaController).validator ?? undefined
-  },
+  }
+
   /** The serializer compiler of this instance, as `validatorCompiler` reports the validator's. */
-  get serializerCompiler () {
+  get serializerCompiler (): SerializerCompiler | undefined {
     const scope = scopeOf(this)
     return scope.serializerCompiler ?? builtCompilers(scope.schemas, scope.schemaController).serializer ?? undefined
-  },
-  get version () {
+  }
+
+  get version (): string {
     return FASTIFY_API_VERSION
-  },
-  get initialConfig () {
+  }
+
+  get initialConfig (): AppState['initialConfig'] {
     return scopeOf(this).app.initialConfig
-  },
-  get errorHandler () {
+  }
+
+  get errorHandler (): ErrorHandlerFn {
     return scopeOf(this).errorHandler.fn
-  },
+  }
+
   /** The factory of request loggers in force in this plugin (Velox's default when none was set). */
-  get childLoggerFactory () {
+  get childLoggerFactory (): ChildLoggerFactory {
     return scopeOf(this).childLoggerFactoryOf() ?? defaultChildLoggerFactory
-  },
+  }
+
   /** The request-id function in force in this plugin (`genReqId`, `setGenReqId`, `requestIdHeader`). */
-  get genReqId () {
+  get genReqId (): GenReqId {
     return scopeOf(this).genReqIdOf()
-  },
+  }
 
   /**
    * Sets the request-id function of this plugin and its children (Fastify's `setGenReqId`); it
@@ -643,12 +741,12 @@ const proto: Record<string | symbol, any> = {
    *   api.setGenReqId((req) => `api-${randomUUID()}`)
    * })
    */
-  setGenReqId (this: any, fn: GenReqId) {
+  setGenReqId (fn: GenReqId): this {
     throwIfStarted(this, 'Cannot call "setGenReqId"!')
     const scope = scopeOf(this)
     scope.genReqId = buildGenReqId(scope.app.requestIdHeader, fn)
     return this
-  },
+  }
 
   /**
    * Sets how the routes of this plugin and its children create each request's logger (Fastify's
@@ -660,17 +758,17 @@ const proto: Record<string | symbol, any> = {
    *   return logger.child({ ...bindings, tenant: req.headers['x-tenant'] }, opts)
    * })
    */
-  setChildLoggerFactory (this: any, factory: ChildLoggerFactory) {
+  setChildLoggerFactory (factory: ChildLoggerFactory): this {
     throwIfStarted(this, 'Cannot call "setChildLoggerFactory"!')
     scopeOf(this).childLoggerFactory = factory
     return this
-  },
+  }
 
   /**
    * An instance is thenable until it has booted, like Fastify's: awaiting
    * `app.register(plugin)` loads what was registered so far.
    */
-  get then () {
+  get then (): ((resolve: (value: unknown) => void, reject: (err: unknown) => void) => Promise<void>) | undefined {
     const { tree, thenifyOff } = internals(this)
     if (tree.isBooted) return undefined
     if (thenifyOff.has(this)) {
@@ -687,6 +785,29 @@ const proto: Record<string | symbol, any> = {
   }
 }
 
+Object.assign(AppInstance.prototype, {
+  get: routeShorthand('GET'),
+  head: routeShorthand('HEAD'),
+  post: routeShorthand('POST'),
+  put: routeShorthand('PUT'),
+  delete: routeShorthand('DELETE'),
+  options: routeShorthand('OPTIONS'),
+  patch: routeShorthand('PATCH'),
+  trace: routeShorthand('TRACE'),
+  query: routeShorthand('QUERY'),
+  defaultTextParser
+})
+
+/**
+ * The prototype keeps the shape of the object literal it was before it became a class: members
+ * enumerable (`for...in` over an instance lists the API, as over Fastify's, whose methods are
+ * plain properties) and no `constructor` of its own (an instance's is Object, as Fastify's).
+ */
+for (const key of Reflect.ownKeys(AppInstance.prototype)) {
+  if (key !== 'constructor') Object.defineProperty(AppInstance.prototype, key, { enumerable: true })
+}
+Reflect.deleteProperty(AppInstance.prototype, 'constructor')
+
 /** Fastify's hook list, in the order its printRoutes({ includeHooks }) shows them. */
 const printedHooks = [
   'onTimeout', 'onRequest', 'preParsing', 'preValidation', 'preSerialization', 'preHandler', 'onSend', 'onResponse',
@@ -698,7 +819,7 @@ const printedHooks = [
  * Fastify, a parent's hook added after `await register(child)` still runs for
  * the child's routes. Children created later copy the parent's lists.
  */
-function addRequestHook (scope: Scope, name: keyof Scope['hooks'], fn: (...args: any[]) => any): void {
+function addRequestHook (scope: Scope, name: keyof Scope['hooks'], fn: HookFn): void {
   scope.hooks[name].push(fn)
   for (const child of scope.children) addRequestHook(child, name, fn)
 }
@@ -708,14 +829,14 @@ function addRequestHook (scope: Scope, name: keyof Scope['hooks'], fn: (...args:
  * already has: children sharing the old store move to the new one, children
  * with their own store get the schema added.
  */
-function addSchemaToScope (scope: Scope, schema: Record<string, any>): void {
+function addSchemaToScope (scope: Scope, schema: JsonSchema): void {
   const before = scope.schemas
   const bucket = scope.writableSchemas()
   bucket.add(schema)
   propagateSchema(scope, schema, before, bucket)
 }
 
-function propagateSchema (scope: Scope, schema: Record<string, any>, before: SchemaBucket, after: SchemaBucket): void {
+function propagateSchema (scope: Scope, schema: JsonSchema, before: SchemaBucket, after: SchemaBucket): void {
   for (const child of scope.children) {
     if (child.schemas === before) {
       child.schemas = after
@@ -768,14 +889,14 @@ function formatPluginTree (lines: Array<{ depth: number, name: string }>): strin
 export type CompileMode = 'eager' | 'on-demand'
 
 /** Starts the app, once; the first caller's `mode` applies unless the `compile` option says otherwise. */
-function ready (instance: any, mode: CompileMode = 'eager'): Promise<void> {
+function ready (instance: AppInstance, mode: CompileMode = 'eager'): Promise<void> {
   const state = internals(instance)
   if (state.readyPromise !== null) return state.readyPromise
   state.readyPromise = boot(instance, mode)
   return state.readyPromise
 }
 
-async function boot (instance: any, mode: CompileMode): Promise<void> {
+async function boot (instance: AppInstance, mode: CompileMode): Promise<void> {
   const state = internals(instance)
   const app = state.app
   app.booting = true
@@ -792,7 +913,7 @@ async function boot (instance: any, mode: CompileMode): Promise<void> {
     settleChildReady(state, err as Error)
     throw err
   }
-  app.compileMode = app.options.compile ?? mode
+  app.compileMode = app.options.compile as CompileMode | undefined ?? mode
   const eager = app.compileMode === 'eager'
   buildNotFoundContexts(app)
   app.routesReady()
@@ -845,7 +966,7 @@ function ignoreCloseError (): void {}
  * Boots the app and listens. Resolves with the address, or with undefined when `opts.signal`
  * aborted first: as in Fastify, aborting closes the app, before or after it listens.
  */
-async function listen (instance: any, opts: Record<string, any>): Promise<string | undefined> {
+async function listen (instance: AppInstance, opts: ListenOptions): Promise<string | undefined> {
   const app = scopeOf(instance).app
   if (app.closing || app.closed) throw new FST_ERR_REOPENED_CLOSE_SERVER()
   if (app.listening) throw new FST_ERR_REOPENED_SERVER()
@@ -863,11 +984,12 @@ async function listen (instance: any, opts: Record<string, any>): Promise<string
       instance.close().catch(ignoreCloseError)
     }
     if (typeof signal.addEventListener === 'function') signal.addEventListener('abort', onAbort, { once: true })
-    else signal.on('abort', onAbort)
+    else signal.on?.('abort', onAbort)
   }
   await ready(instance, 'on-demand')
   if (aborted) return undefined
-  const server = app.server
+  // Made with the app (createInstance).
+  const server = app.server as AppServer
   // Node checks the port (ERR_SOCKET_BAD_PORT), as with Fastify.
   const listenOpts: Record<string, unknown> = {
     port: opts.port ?? 0,
@@ -936,7 +1058,7 @@ function runOnListenHooks (entries: LifecycleEntry[]): void {
     if (err != null) ordered[i - 1].instance.log.error(err)
     if (i === ordered.length) return
     const { fn, instance: hookInstance } = ordered[i++]
-    let result
+    let result: unknown
     try {
       if (fn.length >= 1) {
         fn.call(hookInstance, next)
@@ -947,8 +1069,8 @@ function runOnListenHooks (entries: LifecycleEntry[]): void {
       next(error)
       return
     }
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      result.then(() => { next() }, (error: unknown) => { next(error ?? new FST_ERR_SEND_UNDEFINED_ERR()) })
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(() => { next() }, (error: unknown) => { next(error ?? new FST_ERR_SEND_UNDEFINED_ERR()) })
     } else {
       next()
     }
@@ -956,10 +1078,10 @@ function runOnListenHooks (entries: LifecycleEntry[]): void {
   next()
 }
 
-async function close (instance: any): Promise<void> {
+async function close (instance: AppInstance): Promise<undefined> {
   const state = internals(instance)
   if (state.closePromise !== null) return state.closePromise
-  state.closePromise = (async () => {
+  state.closePromise = (async (): Promise<undefined> => {
     const app = state.app
     if (!app.started) {
       try {
@@ -983,8 +1105,8 @@ async function close (instance: any): Promise<void> {
       }
     }
     if (app.listening) {
-      const server = app.server
-      const force = app.options.forceCloseConnections ?? 'idle'
+      const server = app.server as AppServer
+      const force = app.options.forceCloseConnections as VeloxServerOptions['forceCloseConnections'] ?? 'idle'
       const closed = once(server, 'close')
       server.close()
       if (force === true && typeof server.closeAllConnections === 'function') server.closeAllConnections()
@@ -1013,32 +1135,84 @@ async function close (instance: any): Promise<void> {
     }
     app.closed = true
     if (firstError !== null) throw firstError
+    return undefined
   })()
   return state.closePromise
 }
 
-const asyncDisposeSymbol: symbol | undefined = (Symbol as any).asyncDispose
-const disposeSymbol: symbol | undefined = (Symbol as any).dispose
+// Node 20 has them, ES2022's lib does not declare them.
+const asyncDisposeSymbol = (Symbol as { asyncDispose?: symbol }).asyncDispose
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose
 
 /**
  * An object with `Symbol.asyncDispose` or `Symbol.dispose` given as an onClose
  * hook is disposed on close (Fastify 5 accepts these too). Anything else is
  * returned as is for validateHook to refuse.
  */
-function disposableHook (value: any): any {
-  if (asyncDisposeSymbol !== undefined && typeof value[asyncDisposeSymbol] === 'function') {
-    return function disposeAsync () { return value[asyncDisposeSymbol]() }
+function disposableHook (value: object): unknown {
+  const disposable = value as Record<symbol, unknown>
+  if (asyncDisposeSymbol !== undefined && typeof disposable[asyncDisposeSymbol] === 'function') {
+    const run = disposable[asyncDisposeSymbol] as () => unknown
+    return function disposeAsync () { return run.call(value) }
   }
-  if (disposeSymbol !== undefined && typeof value[disposeSymbol] === 'function') {
-    return function dispose () { value[disposeSymbol]() }
+  if (disposeSymbol !== undefined && typeof disposable[disposeSymbol] === 'function') {
+    const run = disposable[disposeSymbol] as () => unknown
+    return function dispose () { run.call(value) }
   }
   return value
 }
 
 // `await using app = velox()` closes the app at the end of the block, as with Fastify.
 if (asyncDisposeSymbol !== undefined) {
-  proto[asyncDisposeSymbol] = function dispose (this: any) { return this.close() }
+  Object.assign(AppInstance.prototype, { [asyncDisposeSymbol]: function dispose (this: AppInstance) { return this.close() } })
 }
+
+/**
+ * The instance state as the runtime knows it: the decorators, request and reply decorators and
+ * shared schemas are the user's own values, of types only the user's code declares.
+ */
+export interface RuntimeState { decorators: any, request: any, reply: any, schemas: any }
+
+/**
+ * The public instance interface, as the runtime's state makes it: without the type-level state
+ * marker and without the user's own decorators (VeloxDecorators augmentations).
+ */
+export type PublicApi = Omit<VeloxInstanceBase<RuntimeState>, typeof instanceState | keyof VeloxDecorators>
+
+/**
+ * The members of `Public` that `Runtime` lacks or has with another type: its type is not
+ * assignable to the public one, or (for functions, whose method parameters TypeScript compares
+ * both ways) the public arguments are not all accepted by the runtime's last signature.
+ */
+export type DriftingMembers<Runtime, Public> = {
+  [K in keyof Public]-?: K extends keyof Runtime
+    ? Runtime[K] extends Public[K]
+      ? Public[K] extends (...args: infer P) => unknown
+        ? Runtime[K] extends (...args: infer R) => unknown ? ([P] extends [R] ? never : K) : K
+        : never
+      : K
+    : K
+}[keyof Public]
+
+/**
+ * The public members (types/instance.ts) whose declared types AppInstance does not have, each for
+ * a reason test/types/instance-implementation.tst.ts gives (it checks their arguments instead, and
+ * fails when a member is missing from this list or listed without need).
+ */
+export type UncheckedMembers =
+  | 'close' | 'getDecorator' | 'addSchema' | 'addConstraintStrategy' | 'getDefaultJsonParser'
+  | 'validatorCompiler' | 'serializerCompiler' | 'setValidatorCompiler' | 'setSerializerCompiler'
+  | 'genReqId' | 'childLoggerFactory' | 'setChildLoggerFactory'
+
+/**
+ * The public interface as AppInstance implements it: every other member with its declared type.
+ * lib/index.ts assigns the app to it.
+ */
+export type ImplementedInstance = Omit<PublicApi, UncheckedMembers>
+
+/** Compiles only when `T` is never: here, when no member outside UncheckedMembers drifts. */
+type NoneOf<T extends never> = T
+export type InstanceDrift = NoneOf<Exclude<DriftingMembers<AppInstance, PublicApi>, UncheckedMembers>>
 
 /** Property descriptors that empty every request hook list of a context. */
 const hooklessContext: PropertyDescriptorMap = Object.fromEntries(
@@ -1046,9 +1220,9 @@ const hooklessContext: PropertyDescriptorMap = Object.fromEntries(
 )
 
 /** Creates the root instance. */
-export function createInstance (options: Record<string, any> = {}): any {
+export function createInstance (options: VeloxServerOptions = {}): AppInstance {
   const { logger, enabled } = createLogger(options.logger, options.loggerInstance)
-  const root: any = Object.create(proto)
+  const root = Object.create(AppInstance.prototype) as AppInstance
   /**
    * Router errors (Fastify's `frameworkErrors`). Without the option: Fastify's
    * exact bytes, written before any route, hook or request log. With it: the
@@ -1063,7 +1237,7 @@ export function createInstance (options: Record<string, any> = {}): any {
       res.end(body)
       return
     }
-    const context = Object.create(app.notFoundContexts[app.notFoundContexts.length - 1].context, hooklessContext)
+    const context = Object.create(app.notFoundContexts[app.notFoundContexts.length - 1].context, hooklessContext) as RouteContext
     // Fastify logs the incoming line here but no completion line.
     const pair = requestOutsideRoutes(app, context, req, res)
     if (pair === null) return
@@ -1101,11 +1275,11 @@ export function createInstance (options: Record<string, any> = {}): any {
     onAsyncConstraintError
   })
   const rootScope = new Scope(app, null, {
+    instance: root,
     logger,
     errorHandler: rootErrorHandler(root),
     parsers: createDefaultParsers(app.onProtoPoisoning, app.onConstructorPoisoning)
   })
-  rootScope.instance = root
   root[kScope] = rootScope
   // The factory's schemaErrorFormatter runs with the root instance as `this`.
   if (app.schemaErrorFormatter !== null) rootScope.schemaErrorFormatter = app.schemaErrorFormatter.bind(root)
@@ -1115,19 +1289,22 @@ export function createInstance (options: Record<string, any> = {}): any {
   const tree = new PluginTree(root, {
     scopeOf,
     pluginTimeout: app.pluginTimeout,
-    override (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) {
+    override (parentInstance: AppInstance, plugin: PluginFn, opts: ScopeOptions, depth: number) {
       const parentScope = scopeOf(parentInstance)
       const label = pluginLabel(plugin)
       // As in Fastify, only names given in plugin metadata (fastify-plugin's
       // `name`) count for hasPlugin() and `dependencies`, in the registering scope.
-      const meta = (plugin as any)[Symbol.for('plugin-meta')]
+      const marks = plugin as unknown as Record<symbol, unknown>
+      const meta = marks[Symbol.for('plugin-meta')] as { name?: unknown } | undefined
       if (typeof meta?.name === 'string') parentScope.registeredPlugins.push(meta.name)
       pluginTreeLines.push({ depth, name: label })
-      if ((plugin as any)[Symbol.for('skip-override')] === true) {
+      if (marks[Symbol.for('skip-override')] === true) {
         parentScope.pluginNames.push(label)
         return parentInstance
       }
+      const instance = Object.create(parentInstance) as AppInstance
       const scope = new Scope(app, parentScope, {
+        instance,
         logger: parentScope.logger,
         errorHandler: parentScope.errorHandler,
         parsers: parentScope.parsers
@@ -1145,9 +1322,7 @@ export function createInstance (options: Record<string, any> = {}): any {
       if (opts.logSerializers !== undefined) {
         scope.logSerializers = { ...parentScope.logSerializers, ...opts.logSerializers }
       }
-      const instance = Object.create(parentInstance)
       instance[kScope] = scope
-      scope.instance = instance
       // The parent's list already holds its ancestors' hooks (copied when it was created).
       for (const hook of parentScope.appHooks.onRegister) hook.call(parentInstance, instance, opts)
       return instance
@@ -1174,7 +1349,7 @@ export function createInstance (options: Record<string, any> = {}): any {
     registerOpenApiRoutes(root, options.openapi === true ? {} : options.openapi)
   }
   // closeOnSignals, health, metrics (lib/ops): nothing is added when they are off.
-  registerOperations(root, app, options)
+  registerOperations(root, app, app.options)
   // For APM instrumentations that register their plugin on each app (@fastify/otel does).
   if (initializationChannel.hasSubscribers) initializationChannel.publish({ fastify: root })
   return root

@@ -14,6 +14,7 @@ import {
   FST_ERR_PLUGIN_TIMEOUT, FST_ERR_PLUGIN_VERSION_MISMATCH, FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED, FST_ERR_ROOT_PLG_BOOTED
 } from '../errors.js'
 import type { Scope } from './scope.js'
+import type { AppInstance } from './instance.js'
 import { hasDecorator } from './decorators.js'
 import { createRequire } from 'node:module'
 
@@ -25,9 +26,10 @@ function satisfies (): Satisfies {
   return semverSatisfies
 }
 
-export type PluginFn = (instance: any, opts: any, done: (err?: Error) => void) => unknown
-type AfterFn = (err: Error | null, done?: (err?: Error | null) => void) => unknown
-type AfterFnWithInstance = (err: Error | null, instance: unknown, done: (err?: Error | null) => void) => unknown
+/** A plugin as the user wrote it: its options are whatever the user passed to register(). */
+export type PluginFn = (instance: AppInstance, opts: any, done: (err?: Error) => void) => unknown
+export type AfterFn = (err: Error | null, done?: (err?: Error | null) => void) => unknown
+export type AfterFnWithInstance = (err: Error | null, instance: unknown, done: (err?: Error | null) => void) => unknown
 
 interface PluginMeta {
   name?: string
@@ -38,16 +40,16 @@ interface PluginMeta {
 
 type QueueItem =
   | { kind: 'plugin', node: PluginNode }
-  | { kind: 'after', fn: AfterFn, instance: any }
+  | { kind: 'after', fn: AfterFn | AfterFnWithInstance, instance: AppInstance }
 
 export interface PluginNode {
   name: string
   plugin: PluginFn | Promise<unknown> | null
   opts: unknown
   /** The instance `register` was called on. */
-  parentInstance: any
+  parentInstance: AppInstance
   /** The instance the plugin received (set when it loads). */
-  instance: any
+  instance: AppInstance | null
   queue: QueueItem[]
   parent: PluginNode | null
   draining: Promise<Error | null> | null
@@ -59,10 +61,17 @@ export interface PluginNode {
   error: Error | null
 }
 
+/** What a child scope is set up from, read off register()'s options as the user gave them. */
+export interface ScopeOptions {
+  prefix?: unknown
+  logLevel?: string
+  logSerializers?: Record<string, (value: any) => unknown>
+}
+
 export interface TreeHooks {
   /** Creates the child scope for a plugin (or returns the parent's for skip-override). */
-  override: (parentInstance: any, plugin: PluginFn, opts: Record<string, any>, depth: number) => any
-  scopeOf: (instance: any) => Scope
+  override: (parentInstance: AppInstance, plugin: PluginFn, opts: ScopeOptions, depth: number) => AppInstance
+  scopeOf: (instance: AppInstance) => Scope
   pluginTimeout: number
 }
 
@@ -71,7 +80,8 @@ const kDisplayName = Symbol.for('fastify.display-name')
 
 export function pluginName (fn: unknown): string {
   if (typeof fn !== 'function' && (fn === null || typeof fn !== 'object')) return 'anonymous'
-  const f = fn as Record<symbol | string, any>
+  // Marks set by fastify-plugin (or by hand): strings in practice, shown as they are.
+  const f = fn as { [kDisplayName]?: string, [kPluginMeta]?: { name?: string }, name?: unknown }
   return f[kDisplayName] ?? f[kPluginMeta]?.name ?? (typeof f.name === 'string' && f.name.length > 0 ? f.name : 'anonymous')
 }
 
@@ -109,7 +119,7 @@ function checkVersion (range: string, version: string, name: string): void {
 
 /** The whole of semver, only for a release-candidate version (rare): coerce and gt. */
 function semverModule (): { coerce: (v: string) => { version: string } | null, gt: (a: string, b: { version: string } | string) => boolean } {
-  return createRequire(import.meta.url)('semver')
+  return createRequire(import.meta.url)('semver') as ReturnType<typeof semverModule>
 }
 
 /**
@@ -129,7 +139,7 @@ export class PluginTree {
   private booted = false
   private draining = 0
 
-  constructor (rootInstance: any, private readonly hooks: TreeHooks) {
+  constructor (rootInstance: AppInstance, private readonly hooks: TreeHooks) {
     this.root = { name: 'root', plugin: null, opts: {}, parentInstance: rootInstance, instance: rootInstance, queue: [], parent: null, draining: null, error: null }
     this.current = this.root
   }
@@ -143,7 +153,7 @@ export class PluginTree {
     return this.draining > 0
   }
 
-  register (instance: any, plugin: unknown, opts: unknown): PluginNode {
+  register (instance: AppInstance, plugin: unknown, opts: unknown): PluginNode {
     if (this.booted) throw new FST_ERR_ROOT_PLG_BOOTED('Root plugin has already booted')
     const isModulePromise = plugin !== null && typeof plugin === 'object' && typeof (plugin as Promise<unknown>).then === 'function'
     const unwrapped = !isModulePromise && plugin !== null && typeof plugin === 'object' && typeof (plugin as { default?: unknown }).default === 'function'
@@ -168,7 +178,7 @@ export class PluginTree {
     return node
   }
 
-  after (instance: any, fn: AfterFn): void {
+  after (instance: AppInstance, fn: AfterFn | AfterFnWithInstance): void {
     this.current.queue.push({ kind: 'after', fn, instance })
   }
 
@@ -223,7 +233,7 @@ export class PluginTree {
     return error
   }
 
-  private runAfter (fn: AfterFn, instance: any, error: Error | null): Promise<Error | null> {
+  private runAfter (fn: AfterFn | AfterFnWithInstance, instance: AppInstance, error: Error | null): Promise<Error | null> {
     return new Promise((resolve) => {
       let settled = false
       const done = (err?: Error | null): void => {
@@ -238,7 +248,7 @@ export class PluginTree {
       try {
         result = fn.length >= 3
           ? (fn as AfterFnWithInstance).call(instance, error, instance, done)
-          : fn.length === 2 ? fn.call(instance, error, done) : fn.call(instance, error)
+          : fn.length === 2 ? (fn as AfterFn).call(instance, error, done) : (fn as AfterFn).call(instance, error)
       } catch (err) {
         done(err as Error)
         return
@@ -276,9 +286,10 @@ export class PluginTree {
       // scope is set up from the options as given: for an options function, `prefix`, `logLevel`
       // and `logSerializers` are read off the function itself.
       const optsFn = typeof node.opts === 'function' ? node.opts as (instance: unknown) => unknown : null
-      node.instance = this.hooks.override(node.parentInstance, fn, (optsFn ?? node.opts ?? {}) as Record<string, any>, depth)
-      const opts = optsFn !== null ? optsFn(node.instance) : node.opts
-      await this.runPlugin(fn, node, opts)
+      const instance = this.hooks.override(node.parentInstance, fn, (optsFn ?? node.opts ?? {}) as ScopeOptions, depth)
+      node.instance = instance
+      const opts = optsFn !== null ? optsFn(instance) : node.opts
+      await this.runPlugin(fn, instance, node, opts)
     } catch (err) {
       return withPluginName(err, node.name)
     }
@@ -286,7 +297,7 @@ export class PluginTree {
     return childErr === null ? null : withPluginName(childErr, node.name)
   }
 
-  private checkMeta (fn: PluginFn, name: string, parentInstance: any, scope: Scope): void {
+  private checkMeta (fn: PluginFn, name: string, parentInstance: AppInstance, scope: Scope): void {
     const meta = (fn as unknown as Record<symbol, PluginMeta | undefined>)[kPluginMeta]
     if (meta === undefined) return
     // Against the version of the instance it is registered on (a plugin may change what it reports).
@@ -312,7 +323,7 @@ export class PluginTree {
     }
   }
 
-  private runPlugin (fn: PluginFn, node: PluginNode, opts: unknown): Promise<void> {
+  private runPlugin (fn: PluginFn, instance: AppInstance, node: PluginNode, opts: unknown): Promise<void> {
     const timeout = this.hooks.pluginTimeout
     // The plugin is the current node until it finishes, across its awaits:
     // whatever it registers goes into its own queue.
@@ -337,7 +348,7 @@ export class PluginTree {
       }
       let result
       try {
-        result = fn.call(node.instance, node.instance, opts ?? {}, done)
+        result = fn.call(instance, instance, opts ?? {}, done)
       } catch (err) {
         done(err as Error)
         return

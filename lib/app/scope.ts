@@ -17,6 +17,7 @@ import type { SchemaControllerOptions, SerializerCompiler, ValidatorCompiler } f
 import type { SchemaErrorFormatter } from '../schema/validation.js'
 import type { AppState, ChildLoggerFactory, GenReqId } from './app-state.js'
 import { buildGenReqId } from './app-state.js'
+import type { AppInstance } from './instance.js'
 
 export type ErrorHandlerFn = (this: any, error: any, request: any, reply: any) => unknown
 
@@ -47,7 +48,7 @@ export class Scope {
   readonly parent: Scope | null
   readonly app: AppState
   /** The public instance object of this scope (what plugins receive). */
-  instance: any
+  instance: AppInstance
   prefix: string
   /**
    * The plugin's name, then the names of the `skip-override` plugins that ran
@@ -76,17 +77,17 @@ export class Scope {
   serializerCompiler: SerializerCompiler | null
   schemaErrorFormatter: SchemaErrorFormatter | null
   replySerializer: ((payload: unknown, statusCode: number) => string) | null
-  requestDecorators: Map<string, DecoratorEntry>
-  replyDecorators: Map<string, DecoratorEntry>
+  requestDecorators: Map<string | symbol, DecoratorEntry>
+  replyDecorators: Map<string | symbol, DecoratorEntry>
   /** Names of plugins registered in this scope or its ancestors (for hasPlugin and dependencies). */
   registeredPlugins: string[]
   children: Scope[]
 
-  constructor (app: AppState, parent: Scope | null, init: { logger: Logger, errorHandler: ErrorHandlerNode, parsers: ContentTypeParsers }) {
+  constructor (app: AppState, parent: Scope | null, init: { instance: AppInstance, logger: Logger, errorHandler: ErrorHandlerNode, parsers: ContentTypeParsers }) {
     this.id = nextScopeId++
     this.app = app
     this.parent = parent
-    this.instance = null
+    this.instance = init.instance
     this.children = []
     this.requestDecorators = new Map()
     this.replyDecorators = new Map()
@@ -106,8 +107,8 @@ export class Scope {
       this.logger = init.logger
       this.logLevel = undefined
       this.logSerializers = undefined
-      this.genReqId = buildGenReqId(app.requestIdHeader, app.options.genReqId)
-      this.childLoggerFactory = app.options.childLoggerFactory ?? null
+      this.genReqId = buildGenReqId(app.requestIdHeader, app.options.genReqId as GenReqId | undefined)
+      this.childLoggerFactory = app.options.childLoggerFactory as ChildLoggerFactory | undefined ?? null
       this.validatorCompiler = null
       this.serializerCompiler = null
       this.schemaErrorFormatter = null
@@ -174,7 +175,7 @@ export class Scope {
     return null
   }
 
-  findRequestDecorator (name: string): DecoratorEntry | undefined {
+  findRequestDecorator (name: string | symbol): DecoratorEntry | undefined {
     for (const scope of this.lineage()) {
       const entry = scope.requestDecorators.get(name)
       if (entry !== undefined) return entry
@@ -182,7 +183,7 @@ export class Scope {
     return undefined
   }
 
-  findReplyDecorator (name: string): DecoratorEntry | undefined {
+  findReplyDecorator (name: string | symbol): DecoratorEntry | undefined {
     for (const scope of this.lineage()) {
       const entry = scope.replyDecorators.get(name)
       if (entry !== undefined) return entry

@@ -194,6 +194,11 @@ export const invalidMediaType: Parser = Object.freeze({
  * the RegExps (newest first, tested against the normalized type), then the
  * `'*'` catch-all. Results are cached per header value.
  */
+/** Array.isArray, for a read-only list (TypeScript's own guard narrows one to `any[]`). */
+function isMatcherList (type: string | RegExp | ReadonlyArray<string | RegExp>): type is ReadonlyArray<string | RegExp> {
+  return Array.isArray(type)
+}
+
 export class ContentTypeParsers {
   /** Keyed by the normalized type (`type/subtype; name="value"`). */
   private byKey: Map<string, Parser>
@@ -209,8 +214,8 @@ export class ContentTypeParsers {
     this.cache = new Map()
   }
 
-  add (type: string | RegExp | Array<string | RegExp>, opts: ParserOptions, fn: ParserFn, isDefault = false): void {
-    if (Array.isArray(type)) {
+  add (type: string | RegExp | ReadonlyArray<string | RegExp>, opts: ParserOptions, fn: ParserFn, isDefault = false): void {
+    if (isMatcherList(type)) {
       for (const t of type) this.add(t, opts, fn, isDefault)
       return
     }
@@ -259,8 +264,8 @@ export class ContentTypeParsers {
     return this.byKey.has(parseMediaType(type).key)
   }
 
-  remove (type: string | RegExp | Array<string | RegExp>): void {
-    if (Array.isArray(type)) {
+  remove (type: string | RegExp | ReadonlyArray<string | RegExp>): void {
+    if (isMatcherList(type)) {
       for (const t of type) this.remove(t)
       return
     }

@@ -15,7 +15,7 @@ function collectSchemas (scope: Scope, out: Record<string, object>): void {
   for (const child of scope.children) collectSchemas(child, out)
 }
 
-export function buildOpenApiFromApp (app: AppState, options?: Record<string, unknown>): OpenApiDocument {
+export function buildOpenApiFromApp (app: AppState, options?: OpenApiOptions): OpenApiDocument {
   const routes: OpenApiRoute[] = app.contexts.map((context) => ({
     method: context.method,
     url: context.url,
@@ -25,7 +25,7 @@ export function buildOpenApiFromApp (app: AppState, options?: Record<string, unk
   }))
   const schemas: Record<string, object> = {}
   collectSchemas(app.root, schemas)
-  return buildOpenApiDocument({ routes, schemas, options: (options ?? documentOptionsFromFactory(app.options.openapi)) as OpenApiOptions | undefined })
+  return buildOpenApiDocument({ routes, schemas, options: options ?? documentOptionsFromFactory(app.options.openapi) as OpenApiOptions | undefined })
 }
 
 const servingKeys = ['jsonPath', 'yamlPath', 'docsPath', 'docsTitle']

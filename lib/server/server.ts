@@ -8,12 +8,27 @@ import type http2 from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import { coalesceWrites } from './socket-writes.js'
+import type { EventEmitter } from 'node:events'
 
 type Handler = (req: any, res: any) => void
 
 // https and http2 (with tls and the crypto they load) are required only by the servers that use them:
 // a plain HTTP start does not pay for them.
 const require = createRequire(import.meta.url)
+
+/**
+ * The server the app answers on: Node's HTTP, HTTPS or HTTP/2 server, or what the `serverFactory`
+ * option returned (which may lack the newer methods).
+ */
+export interface AppServer extends EventEmitter {
+  listen (options: Record<string, unknown>): unknown
+  close (): unknown
+  address (): AddressInfo | string | null
+  closeAllConnections?: () => void
+  closeIdleConnections?: () => void
+  /** Set by createServer for HTTP/2 with `forceCloseConnections: true` (server.ts). */
+  closeHttp2Sessions?: () => void
+}
 
 export interface ServerOptions {
   http2?: boolean
@@ -36,7 +51,7 @@ export interface ServerOptions {
  * sessions close gracefully after `http2SessionTimeout` idle milliseconds, and a `serverFactory`
  * server is the user's own: no timeout is set on it.
  */
-export function createServer (options: ServerOptions, handler: Handler): any {
+export function createServer (options: ServerOptions, handler: Handler): AppServer {
   if (typeof options.serverFactory === 'function') return options.serverFactory(handler, options as Record<string, unknown>)
   const httpsOptions = options.https === true ? {} : options.https
   const connectionTimeout = options.connectionTimeout ?? 0
