@@ -25,7 +25,7 @@ export type ErrorHandlerFn = (this: any, error: any, request: any, reply: any) =
 export interface ErrorHandlerNode {
   fn: ErrorHandlerFn
   /** The instance the handler runs with as `this`. */
-  instance: any
+  instance: unknown
   parent: ErrorHandlerNode | null
 }
 

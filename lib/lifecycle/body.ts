@@ -20,8 +20,8 @@ export type ParserDone = (err: Error | null, body?: unknown) => void
 export type ParserFn = (this: unknown, request: any, payload: any, done: ParserDone) => unknown
 
 export interface ParserOptions {
-  parseAs?: 'string' | 'buffer'
-  bodyLimit?: number
+  parseAs?: 'string' | 'buffer' | undefined
+  bodyLimit?: number | undefined
 }
 
 export interface Parser {
