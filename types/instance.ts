@@ -2,7 +2,7 @@
  * The application instance, `velox()`'s result and what every plugin gets.
  */
 
-import type { IncomingMessage, Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CallbackFunc as InjectCallback, Chain, InjectOptions, Response as LightMyRequestResponse } from 'light-my-request'
 import type { AddContentTypeParserMethod, BodyContentTypeParser, ContentTypeMatcher } from './content-type-parser.js'
@@ -104,6 +104,11 @@ export interface VeloxInstanceBase<S extends InstanceState = DefaultState> exten
   initialConfig: VeloxInitialConfig
   /** The addresses the server listens on; empty until it does. */
   addresses (): AddressInfo[]
+  /**
+   * Routes a raw Node request through the app (URL rewrite, router, hooks, handler) as the server
+   * does, for requests a plugin receives outside the 'request' event (WebSocket upgrades).
+   */
+  routing (req: IncomingMessage, res: ServerResponse): void
 
   // ----------------------------------------------------------------- routes
   get: RouteShorthandMethod<S, 'GET'>

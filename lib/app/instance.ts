@@ -574,7 +574,7 @@ export class AppInstance {
     return this
   }
 
-  getDefaultJsonParser (onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction): ParserFn {
+  getDefaultJsonParser (onProtoPoisoning: ProtoAction, onConstructorPoisoning: ProtoAction): ReturnType<typeof getDefaultJsonParser> {
     return getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning)
   }
 
@@ -1200,7 +1200,7 @@ export type DriftingMembers<Runtime, Public> = {
  * fails when a member is missing from this list or listed without need).
  */
 export type UncheckedMembers =
-  | 'close' | 'getDecorator' | 'addSchema' | 'addConstraintStrategy' | 'getDefaultJsonParser'
+  | 'close' | 'getDecorator' | 'addSchema' | 'addConstraintStrategy'
   | 'validatorCompiler' | 'serializerCompiler' | 'setValidatorCompiler' | 'setSerializerCompiler'
   | 'genReqId' | 'childLoggerFactory' | 'setChildLoggerFactory'
 

@@ -323,7 +323,7 @@ function sameRegExp (a: RegExp, b: RegExp): boolean {
 }
 
 /** Fastify's `getDefaultJsonParser`: secure-json-parse with the given poisoning actions. */
-export function getDefaultJsonParser (onProtoPoisoning: ProtoAction = 'error', onConstructorPoisoning: ProtoAction = 'error'): ParserFn {
+export function getDefaultJsonParser (onProtoPoisoning: ProtoAction = 'error', onConstructorPoisoning: ProtoAction = 'error'): (request: unknown, body: string | Buffer, done: ParserDone) => void {
   const options = { protoAction: onProtoPoisoning, constructorAction: onConstructorPoisoning }
   return function defaultJsonParser (_request: unknown, body: string | Buffer, done: ParserDone): void {
     if (body.length === 0) {
