@@ -17,6 +17,7 @@ import { FST_ERR_SCHEMA_CONTROLLER_BUCKET_OPT_NOT_FN } from '../errors.js'
 import type { CodeSources } from './code-sources.js'
 import { veloxEngine, fjsEngine, type SerializerEngine } from './serializer-engines.js'
 import { createValidatorMetaSchema } from './validator-meta.generated.js'
+import { requirePackage } from './ajv-loader.js'
 
 const require = createRequire(import.meta.url)
 // ajv and ajv-formats are CommonJS; createRequire keeps their default exports intact.
@@ -30,13 +31,14 @@ let libraries: SchemaLibraries | null = null
 /**
  * ajv and ajv-formats (CommonJS; createRequire keeps their default exports intact) are loaded
  * the first time a schema is validated: an app without schemas, or one whose
- * compiled code comes from the schemaCache file, does not pay for importing them.
+ * compiled code comes from the schemaCache file, does not pay for importing them. They load
+ * through ajv-loader.ts, which skips Node's resolution of their internal requires.
  */
 function libs (): SchemaLibraries {
   libraries ??= {
-    Ajv: require('ajv').default,
+    Ajv: requirePackage(require, 'ajv').default,
     fastUri: require('fast-uri'),
-    addFormats: require('ajv-formats'),
+    addFormats: requirePackage(require, 'ajv-formats'),
     codeTag: require('ajv/dist/compile/codegen')._
   }
   return libraries
