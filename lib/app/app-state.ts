@@ -34,9 +34,9 @@ export interface TrustProxy {
 
 export type GenReqId = (req: IncomingMessage) => string
 
-export type ChildLoggerFactory = (this: any, logger: Logger, bindings: Record<string, unknown>, opts: Record<string, unknown>, req: IncomingMessage) => Logger
+export type ChildLoggerFactory = (this: unknown, logger: Logger, bindings: Record<string, unknown>, opts: Record<string, unknown>, req: IncomingMessage) => Logger
 
-export type FrameworkErrorHandler = (error: Error, request: any, reply: any) => void
+export type FrameworkErrorHandler = (error: Error, request: unknown, reply: unknown) => unknown
 
 export interface NotFoundEntry {
   prefix: string
@@ -202,7 +202,7 @@ export class AppState {
   }
 
   readonly bodyLimit: number
-  readonly rewriteUrl: ((this: any, req: IncomingMessage) => unknown) | null
+  readonly rewriteUrl: ((this: unknown, req: IncomingMessage) => unknown) | null
   /** `app.initialConfig`: the validated options with Fastify's defaults, frozen. */
   readonly initialConfig: Readonly<Record<string, unknown>>
   /**

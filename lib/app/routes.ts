@@ -18,6 +18,8 @@ import {
   FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, FST_ERR_ROUTE_LOG_LEVEL_INVALID
 } from '../errors.js'
 import { normalizeRouteSchema } from '../schema/normalize.js'
+import type { JsonSchema } from '../schema/store.js'
+import type { Handler, HTTPMethod, HTTPVersion } from 'find-my-way'
 
 export type RouteOptions = Record<string, any>
 
@@ -38,9 +40,10 @@ function normalizeMethods (app: AppState, method: unknown): string[] {
  * schemas, `content` maps; see schema/normalize.ts). Header names are
  * lower-cased and response keys checked when the route compiles at ready().
  */
-function normalizeSchema (app: AppState, schema: any, method: string, url: string): any {
+function normalizeSchema (app: AppState, schema: unknown, method: string, url: string): JsonSchema | undefined {
   if (schema === undefined || schema === null) return undefined
-  const out = normalizeRouteSchema(schema)
+  // The route's schema as the user wrote it; normalizing checks its parts.
+  const out = normalizeRouteSchema(schema as JsonSchema)
   if (out.body !== undefined && app.bodylessMethods.has(method)) {
     throw new FST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED(method, url)
   }
@@ -137,7 +140,7 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
   const constraints = opts.constraints ?? {}
   const router = app.router
 
-  let normalized: any
+  let normalized: JsonSchema | undefined
   for (const method of methods) {
     const schema = normalized = normalizeSchema(app, opts.schema, method, finalUrl)
     if (method === 'HEAD' && !isAutoHead) {
@@ -150,7 +153,8 @@ function addNewRoute (scope: Scope, app: AppState, opts: RouteOptions, path: str
     }
     const context = new RouteContext(app, scope, { ...opts, method, schema, isAutoHead, configMethod: opts.method, configUrl: prefixing ? prefix : url })
     try {
-      router.on(method as any, finalUrl, { constraints }, handleRequest as any, context)
+      // find-my-way calls handleRequest with the route context as its store (params are always strings here).
+      router.on(method as HTTPMethod, finalUrl, { constraints }, handleRequest as Handler<HTTPVersion.V1>, context)
     } catch (err) {
       const message = (err as Error).message
       if (message.includes('already declared')) throw new FST_ERR_DUPLICATED_ROUTE(method, finalUrl)
