@@ -8,7 +8,7 @@
  * await app.listen({ port: 3000 })
  */
 import { createInstance, FASTIFY_API_VERSION, VELOX_VERSION } from './app/instance.js'
-import type { ImplementedInstance } from './app/instance.js'
+import type { ImplementedInstance } from './app/instance-check.js'
 import { errorCodes, createError } from './errors.js'
 import type { VeloxInstance, VeloxServerOptions } from '../types/index.js'
 
@@ -24,7 +24,7 @@ import type { VeloxInstance, VeloxServerOptions } from '../types/index.js'
  */
 function velox (options?: VeloxServerOptions): VeloxInstance {
   // Checked: the runtime class has every public member with its declared type (but the few
-  // UncheckedMembers, see lib/app/instance.ts).
+  // UncheckedMembers, see lib/app/instance-check.ts).
   const app: ImplementedInstance = createInstance(options)
   // The instance state and the routes in VeloxInstance's type are the user's declarations, which
   // only exist at the type level: this one conversion adds them.

@@ -51,8 +51,6 @@ import type { SchemaErrorFormatter } from '../schema/validation.js'
 import { buildOpenApiFromApp } from '../openapi/adapter.js'
 import type { OpenApiDocument, OpenApiOptions } from '../openapi/types.js'
 import type { ListenOptions as PublicListenOptions, VeloxServerOptions } from '../../types/server-options.js'
-import type { VeloxInstanceBase } from '../../types/instance.js'
-import type { instanceState, VeloxDecorators } from '../../types/state.js'
 import { registerOpenApiRoutes } from '../openapi/routes.js'
 import { registerOperations } from '../ops/index.js'
 
@@ -177,7 +175,7 @@ function lookupMethod (opts: RouteLookup): HTTPMethod {
  * here (`Object.create(AppInstance.prototype)` for the root, `Object.create(parentInstance)` for
  * a child, so decorators are inherited); its state is the one Scope under `kScope`. Never
  * constructed: the public type is `VeloxInstance` (types/instance.ts), checked against this class
- * in lib/index.ts and test/types/instance-implementation.tst.ts.
+ * by instance-check.ts (through lib/index.ts) and test/types/instance-implementation.tst.ts.
  */
 export class AppInstance {
   declare [kScope]: Scope
@@ -1166,53 +1164,6 @@ function disposableHook (value: object): unknown {
 if (asyncDisposeSymbol !== undefined) {
   Object.assign(AppInstance.prototype, { [asyncDisposeSymbol]: function dispose (this: AppInstance) { return this.close() } })
 }
-
-/**
- * The instance state as the runtime knows it: the decorators, request and reply decorators and
- * shared schemas are the user's own values, of types only the user's code declares.
- */
-export interface RuntimeState { decorators: any, request: any, reply: any, schemas: any }
-
-/**
- * The public instance interface, as the runtime's state makes it: without the type-level state
- * marker and without the user's own decorators (VeloxDecorators augmentations).
- */
-export type PublicApi = Omit<VeloxInstanceBase<RuntimeState>, typeof instanceState | keyof VeloxDecorators>
-
-/**
- * The members of `Public` that `Runtime` lacks or has with another type: its type is not
- * assignable to the public one, or (for functions, whose method parameters TypeScript compares
- * both ways) the public arguments are not all accepted by the runtime's last signature.
- */
-export type DriftingMembers<Runtime, Public> = {
-  [K in keyof Public]-?: K extends keyof Runtime
-    ? Runtime[K] extends Public[K]
-      ? Public[K] extends (...args: infer P) => unknown
-        ? Runtime[K] extends (...args: infer R) => unknown ? ([P] extends [R] ? never : K) : K
-        : never
-      : K
-    : K
-}[keyof Public]
-
-/**
- * The public members (types/instance.ts) whose declared types AppInstance does not have, each for
- * a reason test/types/instance-implementation.tst.ts gives (it checks their arguments instead, and
- * fails when a member is missing from this list or listed without need).
- */
-export type UncheckedMembers =
-  | 'close' | 'getDecorator' | 'addSchema' | 'addConstraintStrategy'
-  | 'validatorCompiler' | 'serializerCompiler' | 'setValidatorCompiler' | 'setSerializerCompiler'
-  | 'genReqId' | 'childLoggerFactory' | 'setChildLoggerFactory'
-
-/**
- * The public interface as AppInstance implements it: every other member with its declared type.
- * lib/index.ts assigns the app to it.
- */
-export type ImplementedInstance = Omit<PublicApi, UncheckedMembers>
-
-/** Compiles only when `T` is never: here, when no member outside UncheckedMembers drifts. */
-type NoneOf<T extends never> = T
-export type InstanceDrift = NoneOf<Exclude<DriftingMembers<AppInstance, PublicApi>, UncheckedMembers>>
 
 /** Property descriptors that empty every request hook list of a context. */
 const hooklessContext: PropertyDescriptorMap = Object.fromEntries(

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { describe, expect, test } from 'tstyche'
-import type { AppInstance, DriftingMembers, ImplementedInstance, PublicApi, UncheckedMembers } from '../../lib/app/instance.js'
+import type { AppInstance } from '../../lib/app/instance.js'
+import type { DriftingMembers, ImplementedInstance, PublicApi, UncheckedMembers } from '../../lib/app/instance-check.js'
 import type { VeloxInstance } from '../../types/index.js'
 import type { instanceState } from '../../types/state.js'
 
