@@ -54,16 +54,16 @@ t.test('onClose(fn) with something other than a function throws FST_ERR_HOOK_INV
   t.throws(() => app.onClose('nope' as any), { code: 'FST_ERR_HOOK_INVALID_HANDLER' })
 })
 
-t.test('close() returns a promise, and close(cb) calls back with null and returns undefined', async (t) => {
+t.test('close() returns a promise, and close(cb) calls back with no argument (as Fastify) and returns undefined', async (t) => {
   const app = velox()
   const promise = app.close()
   t.type(promise.then, 'function')
   await promise
   const other = velox()
-  const result = await new Promise((resolve) => {
-    const returned = other.close((err: Error | null) => resolve([err, returned]))
+  const result = await new Promise<[unknown[], unknown]>((resolve) => {
+    const returned = other.close((...args: unknown[]) => resolve([args, returned]))
   })
-  t.same(result, [null, undefined])
+  t.strictSame(result, [[], undefined])
 })
 
 t.test('closing twice runs the hooks once and resolves both times', async (t) => {

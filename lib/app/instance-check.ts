@@ -43,7 +43,7 @@ export type DriftingMembers<Runtime, Public> = {
  * fails when a member is missing from this list or listed without need).
  */
 export type UncheckedMembers =
-  | 'close' | 'getDecorator' | 'addSchema' | 'addConstraintStrategy'
+  | 'getDecorator' | 'addSchema' | 'addConstraintStrategy'
   | 'validatorCompiler' | 'serializerCompiler' | 'setValidatorCompiler' | 'setSerializerCompiler'
   | 'genReqId' | 'childLoggerFactory' | 'setChildLoggerFactory'
 

@@ -317,11 +317,13 @@ export class AppInstance {
   }
 
   close (): Promise<undefined>
-  close (cb: (err?: Error | null) => void): undefined
-  close (cb?: (err?: Error | null) => void): Promise<undefined> | undefined {
+  close (cb: (err?: Error) => void): undefined
+  close (cb?: (err?: Error) => void): Promise<undefined> | undefined {
     const promise = close(this)
     if (typeof cb === 'function') {
-      promise.then(() => cb(null), (err: Error) => cb(err))
+      // As Fastify: no argument after a clean close (a callback testing `arguments.length` or
+      // `err === undefined` sees the same thing on both), the error otherwise.
+      promise.then(() => cb(), (err: Error) => cb(err))
       return undefined
     }
     return promise
