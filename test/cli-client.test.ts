@@ -4,7 +4,7 @@
 // one of them is run against a real listening Velox server.
 import t from 'tap'
 import ts from 'typescript'
-import { sharedHost } from './typescript-host.js'
+import { typeCheck as check } from './typescript-host.js'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -62,13 +62,9 @@ const consumerOptions: ts.CompilerOptions = {
 
 interface Diagnostic { file: string, line: number, code: number, text: string }
 
-function typeCheck (files: string[], options: ts.CompilerOptions): Diagnostic[] {
-  const program = ts.createProgram(files, options, sharedHost(options))
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const source = diagnostic.file
-    const line = source === undefined ? 0 : source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1
-    return { file: source?.fileName ?? '', line, code: diagnostic.code, text: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n') }
-  })
+async function typeCheck (files: string[], options: ts.CompilerOptions): Promise<Diagnostic[]> {
+  const found = await check({ rootNames: files, options, report: 'program' })
+  return found.map(({ file, line, code, text }) => ({ file, line, code, text }))
 }
 
 /** `// TS2322` at the end of a line: the error that line must give. */
@@ -221,7 +217,7 @@ t.test('the example app\'s client and a document exercising each JSON Schema con
   t.match(fromDocument.stdout, /15 routes, 13 schemas/)
 
   const files = ['example', 'sink'].flatMap((name) => ['client.ts', 'uses.ts', 'fails.ts'].map((file) => join(dir, name, file)))
-  const diagnostics = typeCheck(files, consumerOptions)
+  const diagnostics = await typeCheck(files, consumerOptions)
   for (const file of files) {
     const name = file.slice(dir.length + 1)
     const got = diagnostics.filter((d) => d.file === file).map((d) => ({ line: d.line, code: d.code }))
@@ -233,7 +229,7 @@ t.test('the example app\'s client and a document exercising each JSON Schema con
   t.same(diagnostics.filter((d) => !files.includes(d.file)).map((d) => d.text), [], 'no errors elsewhere (options, libraries)')
 
   // A browser project: the DOM's fetch types, no Node.js types.
-  const dom = typeCheck([join(dir, 'example', 'client.ts'), join(dir, 'sink', 'client.ts')], {
+  const dom = await typeCheck([join(dir, 'example', 'client.ts'), join(dir, 'sink', 'client.ts')], {
     ...consumerOptions, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: []
   })
   t.same(dom.map((d) => `${d.file}:${d.line} TS${d.code} ${d.text}`), [], 'the modules compile with the DOM library instead of @types/node')

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
-import { sharedHost } from './typescript-host.js'
+import { typeCheck } from './typescript-host.js'
 
 // Type-checking a program takes tens of seconds on a loaded machine.
 t.setTimeout(300_000)
@@ -84,27 +84,15 @@ const options: ts.CompilerOptions = {
     'velox/serverless': [join(root, 'lib/serverless/index.ts')]
   }
 }
-const host = ts.createCompilerHost(options)
-const readFile = host.readFile.bind(host)
-const fileExists = host.fileExists.bind(host)
-host.readFile = (name) => byFile.get(name)?.text ?? readFile(name)
-host.fileExists = (name) => byFile.has(name) || fileExists(name)
-const directories = new Set(blocks.map((block) => dirname(block.file)))
-const directoryExists = host.directoryExists?.bind(host)
-host.directoryExists = (name) => directories.has(name) || (directoryExists?.(name) ?? true)
-sharedHost(options, host)
 const examples = readdirSync(join(root, 'examples'))
   .filter((name) => name.endsWith('.ts'))
   .map((name) => join(root, 'examples', name))
-const program = ts.createProgram([...byFile.keys(), ...examples], options, host)
+const checked = [...byFile.keys(), ...examples]
+const found = await typeCheck({ rootNames: checked, options, virtualFiles: Object.fromEntries(blocks.map((block) => [block.file, block.text])), report: checked })
 
 /** The errors in `file`, with their lines counted from `firstLine` (a block's line on its page). */
 function errorsOf (file: string, firstLine: number): string[] {
-  const source = program.getSourceFile(file)!
-  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
-    const line = source.getLineAndCharacterOfPosition(d.start ?? 0).line
-    return `line ${firstLine + line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
-  })
+  return found.filter((d) => d.file === file).map((d) => `line ${firstLine + d.line}: TS${d.code} ${d.text.replaceAll('\n', ' ')}`)
 }
 
 t.ok(blocks.length > 0, 'the checked pages have TypeScript blocks')

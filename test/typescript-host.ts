@@ -1,43 +1,77 @@
-// The test files that type-check with the compiler API (docs-snippets, type-errors, cli-client)
-// run in one process under `npm test` (scripts/build-tests.mjs), and each of their programs
-// parses the same files again: TypeScript's lib.*.d.ts, @types/node, the packages lib/ imports
-// and lib/ itself, most of each program's parse and bind time. A host from here hands every
-// program the same SourceFile for such a file, as TypeScript's language service does across its
-// programs: a SourceFile is parsed once, and bound once (the binder skips a bound file); each
-// program's checker keeps its own types. Files a test writes or makes up (docs blocks,
-// generated clients) are read fresh every time.
-import { dirname, join, sep } from 'node:path'
+// Type-checking for the test files that compile TypeScript with the compiler API (docs-snippets,
+// type-errors, cli-client). Under `npm test` the three share one process (scripts/build-tests.mjs)
+// and their programs run here, in one worker thread, for two reasons:
+// - Coverage. A tap test process records V8 block coverage of all the JavaScript it runs, the
+//   compiler's included, which made type-checking about a third slower (the group of three under
+//   tap: 34.5 CPU-s with coverage, 26 without). The worker starts without a coverage session
+//   (@tapjs/processinfo starts none where _TAPJS_PROCESSINFO_COVERAGE_ is 0, and the worker's
+//   environment is a copy of the process's, where the test entry set it); the type-checks run
+//   none of lib/, so no coverage is lost.
+// - Sharing. Every program parses the same files again: TypeScript's lib.*.d.ts, @types/node,
+//   the packages lib/ imports and lib/ itself. The worker hands every program the same
+//   SourceFile for such a file, as TypeScript's language service does across its programs: a
+//   SourceFile is parsed once and bound once (the binder skips a bound file); each program's
+//   checker keeps its own types. Files a test writes or makes up (docs blocks, generated
+//   clients) are read fresh every time. And the compiler's code is already optimized for the
+//   later programs.
 import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
+import { Worker } from 'node:worker_threads'
+import type ts from 'typescript'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-// Files that do not change while the tests run.
-const stable = [join(root, 'lib') + sep, join(root, 'types') + sep]
-const cache = new Map<string, ts.SourceFile>()
-
-function isStable (fileName: string): boolean {
-  return fileName.includes(`${sep}node_modules${sep}`) || stable.some((dir) => fileName.startsWith(dir))
+/** What to compile: a program's root files and options, and files that exist only in memory. */
+export interface CheckRequest {
+  rootNames: string[]
+  options: ts.CompilerOptions
+  /** Files that exist only here, by absolute path (a directory holding one exists too). */
+  virtualFiles?: Record<string, string>
+  /** Whose errors to return: these files' (syntactic, then semantic), or the whole program's as `tsc` reports them. */
+  report: string[] | 'program'
 }
 
-/**
- * A compiler host for `options` (`ts.createCompilerHost`'s, or `host` after a test replaced its
- * file reading) whose SourceFiles for installed packages, lib/ and types/ are shared with every
- * other program made through here with the same parse and bind settings.
- */
-export function sharedHost (options: ts.CompilerOptions, host: ts.CompilerHost = ts.createCompilerHost(options)): ts.CompilerHost {
-  const getSourceFile = host.getSourceFile.bind(host)
-  // What the binder reads from the options besides the file (strict mode, the target).
-  const bindKey = `${options.target}:${options.alwaysStrict ?? options.strict ?? false}`
-  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-    if (shouldCreateNewSourceFile === true || !isStable(fileName)) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile)
-    const parse = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions }
-    const key = `${fileName}\0${parse.languageVersion}:${parse.impliedNodeFormat}:${parse.jsDocParsingMode}:${bindKey}`
-    let file = cache.get(key)
-    if (file === undefined) {
-      file = getSourceFile(fileName, languageVersionOrOptions, onError)
-      if (file !== undefined) cache.set(key, file)
-    }
-    return file
+/** One diagnostic: `line` and `column` count from 1; `text` is the message chain, lines joined with `\n`. */
+export interface Found {
+  file: string
+  start: number
+  length: number
+  line: number
+  column: number
+  code: number
+  text: string
+  kind: 'syntactic' | 'semantic' | 'program'
+}
+
+let worker: Worker | undefined
+let nextId = 0
+const pending = new Map<number, { resolve: (found: Found[]) => void, reject: (error: Error) => void }>()
+
+/** The errors TypeScript reports for `request`, computed in the shared worker. */
+export async function typeCheck (request: CheckRequest): Promise<Found[]> {
+  // Through tsx (`npx tap test/x.test.ts`, coverage off) a worker thread would not load the
+  // .ts worker file: the check runs in this thread.
+  if (fileURLToPath(import.meta.url).endsWith('.ts')) {
+    const { check } = await import('./typescript-worker.js')
+    return check(request)
   }
-  return host
+  if (worker === undefined) {
+    // Without the process's node arguments: tap's loader would only record the compiler's files.
+    worker = new Worker(new URL('./typescript-worker.js', import.meta.url), { execArgv: [] })
+    worker.on('message', ({ id, found, error }: { id: number, found?: Found[], error?: string }) => {
+      const call = pending.get(id)!
+      pending.delete(id)
+      if (pending.size === 0) worker!.unref()
+      if (error !== undefined) call.reject(new Error(error))
+      else call.resolve(found!)
+    })
+    worker.on('error', (error) => {
+      for (const call of pending.values()) call.reject(error)
+      pending.clear()
+    })
+  }
+  // Referenced only while it has work: an idle worker does not keep the test process alive.
+  worker.ref()
+  const id = nextId++
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject })
+    worker!.postMessage({ id, request })
+  })
 }
