@@ -126,7 +126,7 @@ export type SchemaDirection = 'input' | 'output' | 'client'
  * // { name: string; age?: number }
  */
 export type FromSchema<S, Refs = {}, Direction extends SchemaDirection = 'input'> =
-  Infer<S, Refs, S, Direction, []>
+  Infer<S, Direction, Context<Refs, S, []>>
 
 /**
  * Shared schemas known to the type system by `$id`, for every instance.
@@ -145,14 +145,43 @@ export interface VeloxSchemas {}
 type RefDepthLimit = 12
 
 /*
- * Infer<S, Refs, Root, Dir, Depth>
- *   S      the schema at hand
- *   Refs   $id -> schema
- *   Root   the document S belongs to, for `#/...` pointers
- *   Dir    'input' | 'output' | 'client'
- *   Depth  one element per `$ref` followed
+ * How the inference is written, and why: it runs for every part of every
+ * route (the 200-route benchmark in docs/reference/types.md infers 1,000
+ * schemas), so its cost is counted in type instantiations, which grow with
+ * each conditional type and each type argument on the way to an answer.
+ *
+ * - What stays the same down a schema travels as one argument, `C`: the
+ *   shared schemas by `$id` (`refs`), the document for `#/` pointers
+ *   (`root`), one element per `$ref` followed (`depth`). The direction `D`
+ *   is an argument of its own, tested where it matters.
+ * - Most schemas are plain `{ type: ... }` schemas with none of the keywords
+ *   that need the slow path (SlowKeywords): one test sends those straight to
+ *   their type names.
  */
-type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+// An interface rather than a type literal: two instantiations with the same
+// arguments are one type, so a shared schema reached by `$ref` from many
+// routes is inferred once.
+interface Context<Refs = unknown, Root = unknown, Depth extends unknown[] = unknown[]> {
+  refs: Refs
+  root: Root
+  depth: Depth
+}
+
+// Keywords that need more than `type`: a type carried by a library
+// (`static`, `~unsafe`, `~standard`), a reference, a value-shaping keyword
+// that takes precedence over `type` (`const`, `enum`), `nullable`, and the
+// combinators.
+type SlowKeywords =
+  | 'static' | '~unsafe' | '~standard' | '$ref' | 'const' | 'enum' | 'nullable' | 'anyOf' | 'oneOf' | 'allOf'
+
+type Infer<S, D extends SchemaDirection, C extends Context> =
+  S extends { readonly type: infer T }
+    ? [keyof S & SlowKeywords] extends [never]
+        ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, D, C>
+        : InferAny<S, D, C>
+    : InferAny<S, D, C>
+
+type InferAny<S, D extends SchemaDirection, C extends Context> =
   S extends boolean
     ? (S extends true ? unknown : never)
     // TypeBox 0.34 schemas carry their type in a phantom `static` property.
@@ -167,34 +196,34 @@ type Infer<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> 
         // its faithful JSON Schema, hands the handler) and replies alike; a
         // client sends what the library takes in.
         : S extends StandardSchemaV1<infer I, infer O>
-          ? (Dir extends 'client' ? I : O)
+          ? (D extends 'client' ? I : O)
           : S extends { readonly $ref: infer R extends string }
-            ? InferRef<R, Refs, Root, Dir, Depth>
+            ? InferRef<R, D, C>
             : S extends object
-              ? InferKeywords<S, Refs, Root, Dir, Depth>
+              ? InferKeywords<S, D, C>
               : unknown
 
 // Written as conditionals rather than bare unions and intersections so that
 // editors show the inferred type, not `InferKeywords<...>` with the whole
 // schema as its arguments.
-type InferKeywords<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+type InferKeywords<S, D extends SchemaDirection, C extends Context> =
   S extends { readonly nullable: true }
-    ? (InferBase<S, Refs, Root, Dir, Depth> & InferCombinators<S, Refs, Root, Dir, Depth>) | null
-    : InferBase<S, Refs, Root, Dir, Depth> & InferCombinators<S, Refs, Root, Dir, Depth>
+    ? (InferBase<S, D, C> & InferCombinators<S, D, C>) | null
+    : InferBase<S, D, C> & InferCombinators<S, D, C>
 
 // One value-shaping keyword wins: const, then enum, then type, then the
 // object or array keywords when `type` is left out.
-type InferBase<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  S extends { readonly const: infer C }
-    ? C
+type InferBase<S, D extends SchemaDirection, C extends Context> =
+  S extends { readonly const: infer V }
+    ? V
     : S extends { readonly enum: readonly (infer E)[] }
       ? E
       : S extends { readonly type: infer T }
-        ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, Refs, Root, Dir, Depth>
+        ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, D, C>
         : S extends ObjectKeywords
-          ? InferObject<S, Refs, Root, Dir, Depth>
+          ? InferObject<S, D, C>
           : S extends ArrayKeywords
-            ? InferArray<S, Refs, Root, Dir, Depth>
+            ? InferArray<S, D, C>
             : unknown
 
 type ObjectKeywords =
@@ -208,35 +237,35 @@ type ArrayKeywords = { readonly items: unknown } | { readonly prefixItems: unkno
 type DateFormats = 'date' | 'date-time' | 'time'
 
 // Distributes over the names of `type: [...]`.
-type InferTypeNames<T, S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  T extends 'string'
-    ? (Dir extends 'input' ? string : (S extends { readonly format: DateFormats } ? string | Date : string))
-    : T extends 'number' | 'integer'
-      ? number
-      : T extends 'boolean'
-        ? boolean
-        : T extends 'null'
-          ? null
-          : T extends 'object'
-            ? InferObject<S, Refs, Root, Dir, Depth>
-            : T extends 'array'
-              ? InferArray<S, Refs, Root, Dir, Depth>
+type InferTypeNames<T, S, D extends SchemaDirection, C extends Context> =
+  T extends 'object'
+    ? InferObject<S, D, C>
+    : T extends 'string'
+      ? (D extends 'input' ? string : (S extends { readonly format: DateFormats } ? string | Date : string))
+      : T extends 'number' | 'integer'
+        ? number
+        : T extends 'boolean'
+          ? boolean
+          : T extends 'array'
+            ? InferArray<S, D, C>
+            : T extends 'null'
+              ? null
               : unknown
 
-type InferCombinators<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+type InferCombinators<S, D extends SchemaDirection, C extends Context> =
   S extends unknown
-    ? (S extends { readonly anyOf: infer A extends readonly unknown[] } ? InferEach<A, Refs, Root, Dir, Depth>[number] : unknown) &
-      (S extends { readonly oneOf: infer A extends readonly unknown[] } ? InferEach<A, Refs, Root, Dir, Depth>[number] : unknown) &
-      (S extends { readonly allOf: infer A extends readonly unknown[] } ? InferAll<A, Refs, Root, Dir, Depth> : unknown)
+    ? (S extends { readonly anyOf: infer A extends readonly unknown[] } ? InferEach<A, D, C>[number] : unknown) &
+      (S extends { readonly oneOf: infer A extends readonly unknown[] } ? InferEach<A, D, C>[number] : unknown) &
+      (S extends { readonly allOf: infer A extends readonly unknown[] } ? InferAll<A, D, C> : unknown)
     : never
 
-type InferEach<A extends readonly unknown[], Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> = {
-  -readonly [K in keyof A]: Infer<A[K], Refs, Root, Dir, Depth>
+type InferEach<A extends readonly unknown[], D extends SchemaDirection, C extends Context> = {
+  -readonly [K in keyof A]: Infer<A[K], D, C>
 }
 
-type InferAll<A extends readonly unknown[], Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+type InferAll<A extends readonly unknown[], D extends SchemaDirection, C extends Context> =
   A extends readonly [infer Head, ...infer Tail]
-    ? Infer<Head, Refs, Root, Dir, Depth> & InferAll<Tail, Refs, Root, Dir, Depth>
+    ? Infer<Head, D, C> & InferAll<Tail, D, C>
     : unknown
 
 // ---------------------------------------------------------------- objects
@@ -249,38 +278,34 @@ type DefaultedKeys<P, Dir extends SchemaDirection> = Dir extends 'input'
   : never
 
 type InferObject<
-  S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[],
-  P = S extends { readonly properties: infer X extends object } ? X : {},
-  Present = RequiredKeys<S> | DefaultedKeys<P, Dir>,
-  Props = InferProperties<P, Present, Refs, Root, Dir, Depth>
-> = Simplify<Props & UndeclaredRequired<Present, P> & InferRest<S, P, Props, Refs, Root, Dir, Depth>>
+  S, D extends SchemaDirection, C extends Context,
+  P = S extends { readonly properties: infer X extends object } ? X : {}
+> = Simplify<InferProperties<P, RequiredKeys<S> | DefaultedKeys<P, D>, D, C> & InferRest<S, P, RequiredKeys<S>, D, C>>
 
-type InferProperties<P, Present, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> = {
-  -readonly [K in keyof P as K extends Present ? K : never]: Infer<P[K], Refs, Root, Dir, Depth>
-} & {
-  -readonly [K in keyof P as K extends Present ? never : K]?: Infer<P[K], Refs, Root, Dir, Depth>
-}
-
-// `required: ['x']` without `properties.x` still guarantees `x` is there.
-type UndeclaredRequired<Present, P> = {
-  [K in Exclude<Present & string, keyof P>]: unknown
-}
+// Every property optional, then the present ones again, required: their
+// intersection, flattened by Simplify, keeps the declared order. A key that
+// `required` names without declaring it is present with an unknown type.
+type InferProperties<P, Present, D extends SchemaDirection, C extends Context> =
+  { -readonly [K in keyof P]?: Infer<P[K], D, C> } &
+  { -readonly [K in Present & (string | number)]: K extends keyof P ? Infer<P[K], D, C> : unknown }
 
 // Keys beyond `properties`. Left out, `additionalProperties` gives a closed
 // type, which is what reads best in handlers (`req.body.nmae` is an error);
 // `true` or a schema opens it with an index signature, whose value type
 // includes the declared properties' so the two stay compatible.
-type InferRest<S, P, Props, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+type InferRest<S, P, Required, D extends SchemaDirection, C extends Context> =
   S extends { readonly patternProperties: infer PP extends object }
-    ? { [key: string]: Infer<PP[keyof PP], Refs, Root, Dir, Depth> | AdditionalValue<S, Refs, Root, Dir, Depth> | Props[keyof Props] }
+    ? { [key: string]: Infer<PP[keyof PP], D, C> | AdditionalValue<S, D, C> | PropertyValues<P, D, C> }
     : S extends { readonly additionalProperties: infer A }
-      ? (A extends false ? {} : { [key: string]: Infer<A, Refs, Root, Dir, Depth> | Props[keyof Props] })
+      ? (A extends false ? {} : { [key: string]: Infer<A, D, C> | PropertyValues<P, D, C> })
       : [keyof P] extends [never]
-        ? (S extends { readonly required: readonly [unknown, ...unknown[]] } ? {} : { [key: string]: unknown })
+        ? ([Required] extends [never] ? { [key: string]: unknown } : {})
         : {}
 
-type AdditionalValue<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  S extends { readonly additionalProperties: infer A } ? (A extends false ? never : Infer<A, Refs, Root, Dir, Depth>) : never
+type PropertyValues<P, D extends SchemaDirection, C extends Context> = { [K in keyof P]: Infer<P[K], D, C> }[keyof P]
+
+type AdditionalValue<S, D extends SchemaDirection, C extends Context> =
+  S extends { readonly additionalProperties: infer A } ? (A extends false ? never : Infer<A, D, C>) : never
 
 // Flattens an intersection of object types into one object type, for
 // readable hovers and error messages.
@@ -290,31 +315,31 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 // Arrays a handler sends are readonly: a reply only reads them, and a literal
 // a handler returns may be inferred as a readonly tuple.
-type InferArray<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  Dir extends 'input'
-    ? InferArrayItems<S, Refs, Root, Dir, Depth>
-    : Readonly<InferArrayItems<S, Refs, Root, Dir, Depth>>
+type InferArray<S, D extends SchemaDirection, C extends Context> =
+  D extends 'input'
+    ? InferArrayItems<S, D, C>
+    : Readonly<InferArrayItems<S, D, C>>
 
-type InferArrayItems<S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
+type InferArrayItems<S, D extends SchemaDirection, C extends Context> =
   // 2020-12 tuples: `prefixItems`, then `items` for the rest.
   S extends { readonly prefixItems: infer T extends readonly unknown[] }
-    ? InferTuple<T, S extends { readonly items: infer I } ? I : undefined, S, Refs, Root, Dir, Depth>
+    ? InferTuple<T, S extends { readonly items: infer I } ? I : undefined, S, D, C>
     // draft-07 tuples: `items: [...]`, then `additionalItems`.
     : S extends { readonly items: infer T extends readonly unknown[] }
-      ? InferTuple<T, S extends { readonly additionalItems: infer I } ? I : undefined, S, Refs, Root, Dir, Depth>
+      ? InferTuple<T, S extends { readonly additionalItems: infer I } ? I : undefined, S, D, C>
       : S extends { readonly items: infer I }
-        ? Array<Infer<I, Refs, Root, Dir, Depth>>
+        ? Array<Infer<I, D, C>>
         : unknown[]
 
 // Elements are required up to `minItems` and optional after it; the rest
 // follows `items` (2020-12) or `additionalItems` (draft-07): absent means
 // anything, `false` closes the tuple.
 type InferTuple<
-  T extends readonly unknown[], Rest, S, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[],
-  Elements extends unknown[] = InferEach<T, Refs, Root, Dir, Depth>
+  T extends readonly unknown[], Rest, S, D extends SchemaDirection, C extends Context,
+  Elements extends unknown[] = InferEach<T, D, C>
 > = [
   ...RequireFirst<Elements, S extends { readonly minItems: infer N extends number } ? N : 0>,
-  ...(Rest extends false ? [] : Rest extends undefined | true ? unknown[] : Array<Infer<Rest, Refs, Root, Dir, Depth>>)
+  ...(Rest extends false ? [] : Rest extends undefined | true ? unknown[] : Array<Infer<Rest, D, C>>)
 ]
 
 type RequireFirst<E extends unknown[], N extends number, Done extends unknown[] = []> =
@@ -334,14 +359,18 @@ type Lookup<T, K extends string> = (T & { readonly [key: string]: unknown })[K]
 
 // `#/pointer` within the document, `Id`, `Id#` and `Id#/pointer` across
 // shared schemas. Anything else (relative URIs, `$anchor`s) is `unknown`.
-type InferRef<R extends string, Refs, Root, Dir extends SchemaDirection, Depth extends unknown[]> =
-  Depth['length'] extends RefDepthLimit
+type InferRef<R extends string, D extends SchemaDirection, C extends Context> =
+  C['depth']['length'] extends RefDepthLimit
     ? unknown
     : R extends `#${infer Pointer}`
-      ? Infer<ResolvePointer<Root, Pointer>, Refs, Root, Dir, [...Depth, R]>
+      ? InferShared<ResolvePointer<C['root'], Pointer>, C['root'], R, D, C>
       : R extends `${infer Id}#${infer Pointer}`
-        ? Infer<ResolvePointer<Lookup<Refs, Id>, Pointer>, Refs, Lookup<Refs, Id>, Dir, [...Depth, R]>
-        : Infer<Lookup<Refs, R>, Refs, Lookup<Refs, R>, Dir, [...Depth, R]>
+        ? InferShared<ResolvePointer<Lookup<C['refs'], Id>, Pointer>, Lookup<C['refs'], Id>, R, D, C>
+        : InferShared<Lookup<C['refs'], R>, Lookup<C['refs'], R>, R, D, C>
+
+// A schema reached in a shared schema `Root`, whose own `#/` pointers resolve in it.
+type InferShared<S, Root, R, D extends SchemaDirection, C extends Context> =
+  Infer<S, D, Context<C['refs'], Root, [...C['depth'], R]>>
 
 // JSON Pointer (RFC 6901) without `~0`/`~1` escapes; a miss gives `unknown`,
 // which infers as `unknown`.
