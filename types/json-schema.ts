@@ -287,7 +287,8 @@ type InferObject<
 // `required` names without declaring it is present with an unknown type.
 type InferProperties<P, Present, D extends SchemaDirection, C extends Context> =
   { -readonly [K in keyof P]?: Infer<P[K], D, C> } &
-  { -readonly [K in Present & (string | number)]: K extends keyof P ? Infer<P[K], D, C> : unknown }
+  { -readonly [K in Present & keyof P]: Infer<P[K], D, C> } &
+  ([Exclude<Present, keyof P>] extends [never] ? {} : { [K in Exclude<Present, keyof P> & (string | number)]: unknown })
 
 // Keys beyond `properties`. Left out, `additionalProperties` gives a closed
 // type, which is what reads best in handlers (`req.body.nmae` is an error);

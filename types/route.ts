@@ -323,7 +323,7 @@ export interface NoRouteTypes extends RouteGenericInterface {
 export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C, Url extends string = string> =
   [G] extends [NoRouteTypes]
     ? NoInfer<{
-      -readonly [K in keyof Sch | 'response' as PartName<K, Sch, never>]: K extends 'response'
+      -readonly [K in keyof Sch | 'response' as SchemaPartName<K, Sch>]: K extends 'response'
         ? { -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }
         : PartType<K, Sch[K & keyof Sch], Refs>
     } & ConfigPart<C, never> & PathParamsPart<Sch, Url>>
@@ -334,14 +334,19 @@ export type RouteTypes<G extends RouteGenericInterface, Sch, Rsp, Refs, C, Url e
 
 // The route type a schema key gives, unless the route types `G` give it.
 // `querystring` wins over its alias `query`.
-type PartName<K, Sch, Given> =
-  K extends 'body' ? Exclude<'Body', Given>
-    : K extends 'querystring' ? Exclude<'Querystring', Given>
-      : K extends 'query' ? ('querystring' extends keyof Sch ? never : Exclude<'Querystring', Given>)
-        : K extends 'params' ? Exclude<'Params', Given>
-          : K extends 'headers' ? Exclude<'Headers', Given>
-            : K extends 'response' ? Exclude<'Reply', Given>
-              : never
+type PartName<K, Sch, Given> = Exclude<SchemaPartName<K, Sch>, Given>
+
+// Without route types: a lookup rather than a conditional per schema key.
+type SchemaPartName<K, Sch> =
+  K extends 'query' ? ('querystring' extends keyof Sch ? never : 'Querystring') : PartNames[K & keyof PartNames]
+
+interface PartNames {
+  body: 'Body'
+  querystring: 'Querystring'
+  params: 'Params'
+  headers: 'Headers'
+  response: 'Reply'
+}
 
 type PartType<K, X, Refs> =
   K extends 'body'
