@@ -306,7 +306,7 @@ export interface NoRouteTypes extends RouteGenericInterface {
  *   (`RouteHandler<{ Params: P }>`) gives the route its types by inference.
  * - Else the schema's: each request part it declares, and `Reply` from `Rsp`,
  *   the response schemas, which the route methods capture as a `const` type
- *   parameter of their own (see RouteReplies).
+ *   parameter of their own (see RouteReplies and RoutePayloads).
  *
  * The parts are mapped types written out in the branches, over the keys the
  * schema has, rather than aliases: hovers and error messages then print the
@@ -393,6 +393,23 @@ export type Handler<Route, S extends InstanceState, Replies> = (
   reply: VeloxReply<Route, S>
 ) => HandlerReturnOf<AnyReplyPayload<Replies>>
 
+// Handler, as the route methods use it: `Payloads` is already the union of
+// what the handler may return (RoutePayloads), which spares every route the
+// status-map test of AnyReplyPayload.
+type MethodHandler<Route, S extends InstanceState, Payloads> = (
+  this: VeloxInstance<S>,
+  request: VeloxRequest<Route, S>,
+  reply: VeloxReply<Route, S>
+) => HandlerReturnOf<Payloads>
+
+// The payloads of RouteReplies, as one union. Without `G`, an indexed access
+// into a mapped type over the `const` type parameter `Rsp`, which keeps the
+// `const` context RouteReplies gives returned literals.
+type RoutePayloads<G extends RouteGenericInterface, Sch, Rsp, Refs, C> =
+  [G] extends [NoRouteTypes]
+    ? NoInfer<{ -readonly [Status in keyof Rsp]: ResponseFromSchema<Rsp[Status], Refs> }[keyof Rsp]>
+    : AnyReplyPayload<ReplyType<RouteTypes<NoInfer<G>, Sch, Rsp, Refs, C>>>
+
 // The options of a route method. `NoInfer`: the route types come from the
 // schema, the `config` and the handler, never from a hook typed apart.
 type MethodOptions<G extends RouteGenericInterface, Sch, Rsp, S extends InstanceState, C, Url extends string> =
@@ -453,12 +470,12 @@ export interface RouteShorthandMethod<S extends InstanceState = DefaultState, Me
     this: RouteTableReceiver<Routes>,
     url: Url,
     options: MethodOptions<G, Sch, Rsp, S, C, Url>,
-    handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
+    handler: MethodHandler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RoutePayloads<G, Sch, Rsp, SchemaRefs<S>, C>>
   ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
   <G extends RouteGenericInterface = NoRouteTypes, C = VeloxContextConfig, const Sch extends RouteSchema = {}, const Rsp extends ResponseSchemas = AnyResponse, Url extends string = string, Routes = never>(
     this: RouteTableReceiver<Routes>,
     url: Url,
-    handlerOrOptions: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C, Url> & { handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>> })
+    handlerOrOptions: MethodHandler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RoutePayloads<G, Sch, Rsp, SchemaRefs<S>, C>> | (MethodOptions<G, Sch, Rsp, S, C, Url> & { handler: MethodHandler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RoutePayloads<G, Sch, Rsp, SchemaRefs<S>, C>> })
   ): VeloxInstance<S, Routes | RouteRecord<Method, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }
 
@@ -469,7 +486,7 @@ export interface RouteMethod<S extends InstanceState = DefaultState> {
     options: MethodOptions<G, Sch, Rsp, S, C, Url> & {
       method: Method
       url: Url
-      handler: Handler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RouteReplies<G, Sch, Rsp, SchemaRefs<S>, C>>
+      handler: MethodHandler<RouteTypes<G, Sch, Rsp, SchemaRefs<S>, C, Url>, S, RoutePayloads<G, Sch, Rsp, SchemaRefs<S>, C>>
     }
   ): VeloxInstance<S, Routes | RouteRecord<Uppercase<Method extends ReadonlyArray<infer M extends string> ? M : Method & string>, Url, G, Sch, Rsp, SchemaRefs<S>>>
 }
