@@ -177,8 +177,8 @@ type SlowKeywords =
 type Infer<S, D extends SchemaDirection, C extends Context> =
   S extends { readonly type: infer T }
     ? [keyof S & SlowKeywords] extends [never]
-        ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, D, C>
-        : InferAny<S, D, C>
+      ? InferTypeNames<T extends readonly (infer U)[] ? U : T, S, D, C>
+      : InferAny<S, D, C>
     : InferAny<S, D, C>
 
 type InferAny<S, D extends SchemaDirection, C extends Context> =
