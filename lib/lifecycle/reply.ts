@@ -209,8 +209,9 @@ export class Reply {
    */
   serializeInput (input: unknown, schemaOrStatus: string | number | Record<string, unknown>, httpStatus?: string | number, contentType?: string): string {
     // Fastify's argument shifting: (input, status, contentType) as well as (input, schema, status, contentType).
-    const status = typeof schemaOrStatus === 'string' || typeof schemaOrStatus === 'number' ? schemaOrStatus : httpStatus
-    const type = status !== undefined && httpStatus !== status ? httpStatus as string | undefined : contentType
+    const byStatus = typeof schemaOrStatus === 'string' || typeof schemaOrStatus === 'number'
+    const status = byStatus ? schemaOrStatus : httpStatus
+    const type = byStatus ? httpStatus as string | undefined : contentType
     if (status !== undefined && status !== null) {
       const serialize = this.getSerializationFunction(status, type)
       if (serialize !== undefined) return serialize(input)

@@ -426,10 +426,13 @@ const compilers = new WeakMap<SchemaBucket, BucketCompilers[]>()
  * what `app.validatorCompiler` / `app.serializerCompiler` report. Never builds one.
  */
 export function builtCompilers (bucket: SchemaBucket, controller: SchemaControllerOptions): { validator: ValidatorCompiler | null, serializer: SerializerCompiler | null } {
-  for (const entry of compilers.get(bucket) ?? []) {
-    if (entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer) return entry.built()
-  }
-  return { validator: null, serializer: null }
+  return findCompilers(bucket, controller)?.built() ?? { validator: null, serializer: null }
+}
+
+/** The compilers made for a bucket under a controller with the same build functions, if any. */
+function findCompilers (bucket: SchemaBucket, controller: SchemaControllerOptions): BucketCompilers | undefined {
+  return compilers.get(bucket)?.find((entry) =>
+    entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer)
 }
 
 /** The compilers of a bucket under a controller, shared by every scope that has both. */
@@ -440,16 +443,12 @@ export function compilersFor (
   serializerOpts: Record<string, unknown>,
   code: CodeSources | null = null
 ): BucketCompilers {
-  let list = compilers.get(bucket)
-  if (list === undefined) {
-    list = []
-    compilers.set(bucket, list)
-  }
-  for (const entry of list) {
-    if (entry.controller.buildValidator === controller.buildValidator && entry.controller.buildSerializer === controller.buildSerializer) return entry
-  }
+  const found = findCompilers(bucket, controller)
+  if (found !== undefined) return found
   const entry = new BucketCompilers(bucket, controller, normalizeAjvOptions(ajvOptions), serializerOpts, code)
-  list.push(entry)
+  const list = compilers.get(bucket)
+  if (list === undefined) compilers.set(bucket, [entry])
+  else list.push(entry)
   return entry
 }
 
