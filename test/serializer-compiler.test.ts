@@ -38,7 +38,12 @@ function same (t: Tap.Test, schema: unknown, values: unknown[], options: Record<
 declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
 
 const awkwardStrings = ['', 'plain', 'say "hi"', 'back\\slash', 'line\nbreak\ttab\u0001\u001f', 'caf\u00e9 \u00fc', '\u20ac \u4e2d\u6587', '\ud83d\ude00 pair',
-  'lone \ud800 high', 'lone \udc00 low', 'end \ud83d', '\u2028\u2029', 'del \u007f', 'x'.repeat(60), 'y"'.repeat(40), 'z'.repeat(3000), '\u00e9'.repeat(2100)]
+  'lone \ud800 high', 'lone \udc00 low', 'end \ud83d', '\u2028\u2029', 'del \u007f', 'x'.repeat(60), 'y"'.repeat(40), 'z'.repeat(3000), '\u00e9'.repeat(2100),
+  // From 24 characters on, a RegExp decides whether a string needs escaping: each character
+  // class at the edges of what it lets through, at the end of a long string.
+  'a'.repeat(23), 'a'.repeat(24), 'b'.repeat(23) + '"', 'b'.repeat(24) + '\\', 'c'.repeat(30) + '\u0000', 'c'.repeat(30) + '\u001f',
+  'd'.repeat(30) + '\ud800', 'd'.repeat(30) + '\udbff\udfff', 'd'.repeat(30) + '\udfff', '\ud83d\ude00'.repeat(20), 'e'.repeat(30) + '\ud7ff\ue000\uffff',
+  ' !#[]~\u007f\u0080'.repeat(4), '\u2028'.repeat(30), '\u00e9\u20ac'.repeat(15)]
 
 t.test('strings are escaped exactly as JSON.stringify escapes them', async (t) => {
   same(t, { type: 'string' }, [...awkwardStrings, null, new Date(0), /a"b/g, 42, { toString: () => 'obj "x"' }])
