@@ -5,7 +5,8 @@
 // and keeps the compiler's coverage in the tap gate.
 import t from 'tap'
 import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import velox, { compileSerializer, serializerSource, serializerRuntime, fastJsonStringifySerializer } from '../lib/index.js'
 import { generate as generateSchemaCheck, target as schemaCheckFile } from '../scripts/generate-schema-check.js'
@@ -43,13 +44,48 @@ const awkwardStrings = ['', 'plain', 'say "hi"', 'back\\slash', 'line\nbreak\tta
   // class at the edges of what it lets through, at the end of a long string.
   'a'.repeat(23), 'a'.repeat(24), 'b'.repeat(23) + '"', 'b'.repeat(24) + '\\', 'c'.repeat(30) + '\u0000', 'c'.repeat(30) + '\u001f',
   'd'.repeat(30) + '\ud800', 'd'.repeat(30) + '\udbff\udfff', 'd'.repeat(30) + '\udfff', '\ud83d\ude00'.repeat(20), 'e'.repeat(30) + '\ud7ff\ue000\uffff',
-  ' !#[]~\u007f\u0080'.repeat(4), '\u2028'.repeat(30), '\u00e9\u20ac'.repeat(15)]
+  ' !#[]~\u007f\u0080'.repeat(4), '\u2028'.repeat(30), '\u00e9\u20ac'.repeat(15),
+  // From 64 to 65,536 characters a WebAssembly scanner reads the string's Latin-1 bytes 16 at a
+  // time: unsafe characters in the first, a middle and the last (overlapping) chunk, and
+  // characters above U+00FF whose low byte is unsafe (U+0122, U+015C, U+0100), lone surrogates whose low byte is safe.
+  'f'.repeat(63) + '"', 'f'.repeat(64), '"' + 'f'.repeat(64), 'f'.repeat(40) + '\\' + 'f'.repeat(40), 'f'.repeat(70) + '\u0001',
+  'g'.repeat(33) + '\u0122\u015c\u0100' + 'g'.repeat(33), 'g'.repeat(80) + '\ud841', '\udc41' + 'g'.repeat(80), 'g'.repeat(80) + '\ud83d\ude00', 'h'.repeat(65536), 'h'.repeat(65536) + '"', 'h'.repeat(65537)]
 
 t.test('strings are escaped exactly as JSON.stringify escapes them', async (t) => {
   same(t, { type: 'string' }, [...awkwardStrings, null, new Date(0), /a"b/g, 42, { toString: () => 'obj "x"' }])
   same(t, { type: 'array', items: { type: 'string' } }, [awkwardStrings, [...awkwardStrings, ...awkwardStrings]])
   same(t, { type: 'object', properties: { s: { type: 'string' } }, additionalProperties: { type: 'string' } },
     [Object.fromEntries(awkwardStrings.map((s, i) => [s, i % 2 === 0 ? s : i]))])
+})
+
+t.test('random strings around every scanning threshold are escaped as JSON.stringify escapes them', async (t) => {
+  const pieces = ['a', ' ', '~', '"', '\\', '\u0000', '\u001f', '\u007f', '\u00ff', '\u0100', '\u0122', '\u015c', '\u20ac', '\ud800', '\udfff', '\ud83d\ude00', '\u2028', '\uffff']
+  const serialize = compileSerializer({ type: 'string' })
+  const serializeBytes = compileSerializer({ type: 'array', items: { type: 'string' } }, { bulkArrayLength: 0 })
+  let seed = 7
+  const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n }
+  let wrong = 0
+  for (let k = 0; k < 3000; k++) {
+    const length = [20, 24, 60, 64, 200, 3000][k % 6] + random(8)
+    let s = ''
+    // Mostly safe characters, so that one unsafe character decides.
+    for (let i = 0; i < length; i++) s += random(60) === 0 ? pieces[random(pieces.length)] : 'x'
+    if (serialize(s) !== JSON.stringify(s) || serializeBytes([s]) !== JSON.stringify([s])) wrong++
+  }
+  t.equal(wrong, 0, '3,000 strings of 20 to 3,007 characters')
+})
+
+t.test('without WebAssembly (node --no-expose-wasm), long strings are still escaped as JSON.stringify escapes them', async (t) => {
+  const dir = t.testdir({})
+  const index = new URL('../lib/index.js', import.meta.url).href
+  const file = join(dir, 'no-wasm.mjs')
+  writeFileSync(file, `
+import { compileSerializer } from ${JSON.stringify(index)}
+const serialize = compileSerializer({ type: 'string' })
+const strings = ['x'.repeat(100), 'x'.repeat(100) + '"', 'x'.repeat(100) + '\\u0001', 'x'.repeat(100) + '\\ud800', '\\u20ac'.repeat(70)]
+console.log(JSON.stringify({ wasm: typeof WebAssembly, same: strings.every((s) => serialize(s) === JSON.stringify(s)) }))`)
+  const output = execFileSync(process.execPath, [...process.execArgv, '--no-expose-wasm', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  t.same(JSON.parse(output), { wasm: 'undefined', same: true })
 })
 
 t.test('numbers, integers and booleans are coerced as fast-json-stringify coerces them', async (t) => {
