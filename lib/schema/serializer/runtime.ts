@@ -88,12 +88,21 @@ interface WebAssemblyApi {
 
 function loadScanner (): Scanner | null {
   const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
+  /* c8 ignore start: taken in child processes (test/serializer-compiler.test.ts), whose coverage is not recorded */
   // `node --jitless` and `--no-expose-wasm` have no WebAssembly: the RegExp scans every string.
-  /* c8 ignore next: taken in a child process (test/serializer-compiler.test.ts, --no-expose-wasm), whose coverage is not recorded */
   if (wasm === undefined) return null
-  const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(SCANNER, 'base64')))
-  // The memory never grows, so the view stays attached.
-  return { memory: Buffer.from(exports.memory.buffer), unsafe: exports.unsafe }
+  try {
+    /* c8 ignore stop */
+    const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(SCANNER, 'base64')))
+    // The memory never grows, so the view stays attached.
+    return { memory: Buffer.from(exports.memory.buffer), unsafe: exports.unsafe }
+    /* c8 ignore start */
+  } catch {
+    // A CPU without the instructions WebAssembly SIMD needs (SSE4.1 on x64) rejects the module,
+    // as does `--disallow-code-generation-from-strings`.
+    return null
+  }
+  /* c8 ignore stop */
 }
 
 /** String.prototype.isWellFormed (ES2024, in Node 20 and later): false when `s` holds a lone surrogate. */
