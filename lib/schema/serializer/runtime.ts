@@ -89,7 +89,7 @@ interface WebAssemblyApi {
 function loadScanner (): Scanner | null {
   const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
   /* c8 ignore start: taken in child processes (test/serializer-compiler.test.ts), whose coverage is not recorded */
-  // `node --jitless` and `--no-expose-wasm` have no WebAssembly: the RegExp scans every string.
+  // `node --jitless` (and Node 20's `--no-expose-wasm`) has no WebAssembly: the RegExp scans every string.
   if (wasm === undefined) return null
   try {
     /* c8 ignore stop */
