@@ -46,12 +46,17 @@ t.test('on shutdown, readiness fails at once and requests are served with connec
 
 t.test('requests in flight finish before the onClose hooks run', async (t) => {
   const order: string[] = []
+  // Shut down once the server has the request (a fixed sleep lost the race on a loaded machine:
+  // the connection was not yet accepted, and the closing server reset it).
+  let arrived = (): void => {}
+  const inFlight = new Promise<void>((resolve) => { arrived = resolve })
   const { base, shutdown } = await drainingApp({}, {}, (app) => {
+    app.addHook('onRequest', async (request: any) => { if (request.url === '/slow') arrived() })
     app.addHook('onResponse', async (request: any) => { order.push(`response ${request.url as string}`) })
     app.addHook('onClose', async () => { order.push('onClose') })
   })
   const slow = fetch(`${base}/slow`).then(async (res) => await res.text())
-  await sleep(100)
+  await inFlight
   await shutdown()
   t.equal(await slow, 'slow but done')
   t.same(order, ['response /slow', 'onClose'])
