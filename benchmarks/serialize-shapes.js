@@ -46,6 +46,21 @@ const article = {
   tags: Array.from({ length: 20 }, (_, i) => `tag-${i}`)
 }
 
+const summariesSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { id: { type: 'integer' }, title: { type: 'string' }, summary: { type: 'string' } }
+  }
+}
+
+// Flat strings, as a database driver or JSON.parse hands them over (not concatenations).
+const summaries = JSON.parse(JSON.stringify(Array.from({ length: 50 }, (_, i) => ({
+  id: i,
+  title: `Article ${i}`,
+  summary: `${sentence.repeat(3)}Part ${i} of the series.`
+}))))
+
 const seriesSchema = {
   type: 'object',
   properties: {
@@ -97,5 +112,6 @@ export const shapes = {
   },
   deep: { description: 'nested object, 6 levels of 4 fields', schema: nestedSchema(6), value: nestedValue(6) },
   strings: { description: 'string-heavy article (2.5 KB, escapes, non-ASCII, 20 tags)', schema: articleSchema, value: article },
-  numbers: { description: 'numbers-heavy, 100 points of 5 numbers', schema: seriesSchema, value: series }
+  numbers: { description: 'numbers-heavy, 100 points of 5 numbers', schema: seriesSchema, value: series },
+  summaries: { description: 'list of 50 `{id,title,summary}`, 261-character summaries (15 KB)', schema: summariesSchema, value: summaries }
 }

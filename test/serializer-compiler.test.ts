@@ -49,7 +49,10 @@ const awkwardStrings = ['', 'plain', 'say "hi"', 'back\\slash', 'line\nbreak\tta
   // time: unsafe characters in the first, a middle and the last (overlapping) chunk, and
   // characters above U+00FF whose low byte is unsafe (U+0122, U+015C, U+0100), lone surrogates whose low byte is safe.
   'f'.repeat(63) + '"', 'f'.repeat(64), '"' + 'f'.repeat(64), 'f'.repeat(40) + '\\' + 'f'.repeat(40), 'f'.repeat(70) + '\u0001',
-  'g'.repeat(33) + '\u0122\u015c\u0100' + 'g'.repeat(33), 'g'.repeat(80) + '\ud841', '\udc41' + 'g'.repeat(80), 'g'.repeat(80) + '\ud83d\ude00', 'h'.repeat(65536), 'h'.repeat(65536) + '"', 'h'.repeat(65537)]
+  'g'.repeat(33) + '\u0122\u015c\u0100' + 'g'.repeat(33), 'g'.repeat(80) + '\ud841', '\udc41' + 'g'.repeat(80), 'g'.repeat(80) + '\ud83d\ude00', 'h'.repeat(65536), 'h'.repeat(65536) + '"', 'h'.repeat(65537),
+  // Byte mode copies a long string's UTF-8 bytes after the same scan, up to 21,845 characters
+  // (three bytes each at most): a character above U+00FF whose low byte is ASCII (U+2028).
+  'k'.repeat(70) + '\u2028', '\u2028'.repeat(70), '\u20ac'.repeat(21845), '\u20ac'.repeat(21846), '\u00e9'.repeat(21846) + '"']
 
 t.test('strings are escaped exactly as JSON.stringify escapes them', async (t) => {
   same(t, { type: 'string' }, [...awkwardStrings, null, new Date(0), /a"b/g, 42, { toString: () => 'obj "x"' }])

@@ -43,18 +43,22 @@ const SCAN_MIN = 64
  *
  *   (module
  *     (memory (export "memory") 1)
- *     ;; 1 when one of the first n bytes (n >= 16) is below 0x20, 0x22 or 0x5c, else 0
- *     (func (export "unsafe") (param $n i32) (result i32)
- *       (local $i i32) (local $v v128) (local $acc v128)
+ *     ;; for the first n bytes (n >= 16): 1 when one is below 0x20 or is 0x22 or 0x5c,
+ *     ;; plus 2 when one is 0x80 or above
+ *     (func (export "check") (param $n i32) (result i32)
+ *       (local $i i32) (local $v v128) (local $unsafe v128) (local $high v128)
  *       (loop $chunks
  *         (local.set $v (v128.load (local.get $i)))
- *         (local.set $acc (v128.or (local.get $acc) UNSAFE))
+ *         (local.set $unsafe (v128.or (local.get $unsafe) UNSAFE))
+ *         (local.set $high (v128.or (local.get $high) (local.get $v)))
  *         (local.set $i (i32.add (local.get $i) (i32.const 16)))
  *         (br_if $chunks (i32.le_u (local.get $i) (i32.sub (local.get $n) (i32.const 16)))))
  *       ;; the last 16 bytes, overlapping the chunks already read
  *       (local.set $v (v128.load (i32.sub (local.get $n) (i32.const 16))))
- *       (local.set $acc (v128.or (local.get $acc) UNSAFE))
- *       (v128.any_true (local.get $acc))))
+ *       (local.set $unsafe (v128.or (local.get $unsafe) UNSAFE))
+ *       (local.set $high (v128.or (local.get $high) (local.get $v)))
+ *       (i32.or (v128.any_true (local.get $unsafe))
+ *         (i32.shl (i32.ne (i8x16.bitmask (local.get $high)) (i32.const 0)) (i32.const 1)))))
  *
  * where UNSAFE, the lanes of $v below 0x20 or equal to 0x22 or 0x5c, is
  *
@@ -62,19 +66,25 @@ const SCAN_MIN = 64
  *     (v128.or (i8x16.eq (local.get $v) (v128.const i8x16 34 ... 34))
  *              (i8x16.eq (local.get $v) (v128.const i8x16 92 ... 92))))
  */
-const SCANNER = 'AGFzbQEAAAABBgFgAX8BfwMCAQAFAwEAAQcTAgZtZW1vcnkCAAZ1bnNhZmUAAArMAQHJAQIBfwJ7A0AgAf0ABAAhAiADIAL9DCAgICAgICAgICAgICAgICD9JiAC/QwiIiIiIiIiIiIiIiIiIiIi/SMgAv0MXFxcXFxcXFxcXFxcXFxcXP0j/VD9UP1QIQMgAUEQaiEBIAEgAEEQa00NAAsgAEEQa/0ABAAhAiADIAL9DCAgICAgICAgICAgICAgICD9JiAC/QwiIiIiIiIiIiIiIiIiIiIi/SMgAv0MXFxcXFxcXFxcXFxcXFxcXP0j/VD9UP1QIQMgA/1TCw=='
+const SCANNER = 'AGFzbQEAAAABBgFgAX8BfwMCAQAFAwEAAQcSAgZtZW1vcnkCAAVjaGVjawAACucBAeQBAgF/A3sDQCAB/QAEACECIAMgAv0MICAgICAgICAgICAgICAgIP0mIAL9DCIiIiIiIiIiIiIiIiIiIiL9IyAC/QxcXFxcXFxcXFxcXFxcXFxc/SP9UP1Q/VAhAyAEIAL9UCEEIAFBEGohASABIABBEGtNDQALIABBEGv9AAQAIQIgAyAC/QwgICAgICAgICAgICAgICAg/SYgAv0MIiIiIiIiIiIiIiIiIiIiIv0jIAL9DFxcXFxcXFxcXFxcXFxcXFz9I/1Q/VD9UCEDIAQgAv1QIQQgA/1TIAT9ZEEAR0EBdHIL'
+
+/** What the scanner's `check` returns: bit 0, a byte JSON escapes; bit 1, a byte of 0x80 or above. */
+const UNSAFE_BYTE = 1
+const HIGH_BYTE = 2
 
 /** One page of WebAssembly memory: strings up to this many characters are scanned there. */
 const SCAN_BYTES = 64 * 1024
+/** Strings up to this many characters fit in it as UTF-8 (three bytes a UTF-16 unit at most). */
+const SCAN_UTF8 = Math.floor(SCAN_BYTES / 3)
 
 /** The scanner: undefined until a long string needs it, null where WebAssembly is unavailable. */
 let scanner: Scanner | null | undefined
 
 interface Scanner {
   /** The module's memory, as a Buffer to write strings into. */
-  memory: Buffer
-  /** 1 when one of the first `n` bytes of `memory` (n >= 16) is below 0x20, 0x22 or 0x5c. */
-  unsafe: (n: number) => number
+  memory: SlicingBuffer
+  /** UNSAFE_BYTE and HIGH_BYTE for the first `n` bytes of `memory` (n >= 16). */
+  check: (n: number) => number
 }
 
 /**
@@ -83,7 +93,7 @@ interface Scanner {
  */
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }, unsafe: (n: number) => number } }
+  Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }, check: (n: number) => number } }
 }
 
 function loadScanner (): Scanner | null {
@@ -95,7 +105,7 @@ function loadScanner (): Scanner | null {
     /* c8 ignore stop */
     const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(SCANNER, 'base64')))
     // The memory never grows, so the view stays attached.
-    return { memory: Buffer.from(exports.memory.buffer), unsafe: exports.unsafe }
+    return { memory: Buffer.from(exports.memory.buffer) as SlicingBuffer, check: exports.check }
     /* c8 ignore start */
   } catch {
     // A CPU without the instructions WebAssembly SIMD needs (SSE4.1 on x64) rejects the module,
@@ -108,6 +118,11 @@ function loadScanner (): Scanner | null {
 /** String.prototype.isWellFormed (ES2024, in Node 20 and later): false when `s` holds a lone surrogate. */
 const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed
 
+/** The scanner, loaded on first use; null where WebAssembly SIMD is unavailable. */
+function getScanner (): Scanner | null {
+  return scanner === undefined ? (scanner = loadScanner()) : scanner
+}
+
 /**
  * True when `s` (at least SHORT_STRING characters) needs no escaping. The scanner reads the
  * string written as Latin-1: a character above U+00FF keeps only its low byte, which can look
@@ -118,10 +133,10 @@ const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: stri
 function isSafe (s: string): boolean {
   const n = s.length
   if (n >= SCAN_MIN && n <= SCAN_BYTES) {
-    const scan = scanner === undefined ? (scanner = loadScanner()) : scanner
+    const scan = getScanner()
     if (scan !== null) {
-      scan.memory.write(s, 0, n, 'latin1')
-      return scan.unsafe(n) === 0 && isWellFormed.call(s)
+      scan.memory.latin1Write(s, 0)
+      return (scan.check(n) & UNSAFE_BYTE) === 0 && isWellFormed.call(s)
     }
   }
   return ALL_SAFE.test(s)
@@ -251,13 +266,21 @@ export function unsafe (value: any): string {
 /** Size of the shared buffer; one that grew past SHRINK_ABOVE is dropped after its response. */
 const INITIAL_SIZE = 64 * 1024
 const SHRINK_ABOVE = 1024 * 1024
-/** Strings longer than this go to JSON.stringify and join the output as a string piece. */
+/**
+ * Strings longer than this that need escaping go to JSON.stringify and join the output as a
+ * string piece; strings of SCAN_MIN characters or more that need none are copied by wSafeLong.
+ */
 const LONG_STRING = 128
 
-/** Node's Buffer has these slicers on its prototype (Buffer#toString calls them); @types/node leaves them out. */
+/**
+ * Node's Buffer has these slicers and writers on its prototype (Buffer#toString and Buffer#write
+ * call them, after checking their arguments); @types/node leaves them out.
+ */
 interface SlicingBuffer extends Buffer {
   latin1Slice: (start: number, end: number) => string
   utf8Slice: (start: number, end: number) => string
+  latin1Write: (text: string, offset: number) => number
+  utf8Write: (text: string, offset: number) => number
 }
 
 function allocate (size: number): SlicingBuffer {
@@ -369,6 +392,10 @@ for (let c = 0; c < 32; c++) {
  */
 export function wStringBare (pos: number, s: string): number {
   const n = s.length
+  if (n >= SCAN_MIN) {
+    const end = wSafeLong(pos, s)
+    if (end >= 0) return end
+  }
   if (n > LONG_STRING) return flush(pos, escaped(s))
   if (pos + 6 * n > buf.length) grow(pos, 6 * n)
   const b = buf
@@ -378,6 +405,30 @@ export function wStringBare (pos: number, s: string): number {
     b[pos + i] = c
   }
   return pos + n
+}
+
+/**
+ * Writes a string of SCAN_MIN characters or more that needs no escaping with native copies:
+ * its UTF-8 bytes, written into the scanner's memory, are checked there and copied as they are.
+ * In UTF-8 every byte below 0x80 is an ASCII character, so the check is exact; a lone surrogate
+ * is written as U+FFFD (bytes of 0x80 and above), which isWellFormed catches. Returns -1 when the
+ * string needs escaping, could be longer than the scanner's memory in UTF-8, or there is no
+ * scanner: the caller then escapes it.
+ */
+function wSafeLong (pos: number, s: string): number {
+  const scan = s.length <= SCAN_UTF8 ? getScanner() : null
+  if (scan === null) return -1
+  const n = scan.memory.utf8Write(s, 0)
+  const found = scan.check(n)
+  if (found === 0) {
+    // ASCII: its Latin-1 bytes are its UTF-8 bytes, and Latin-1 is the faster copy.
+    if (pos + n > buf.length) grow(pos, n)
+    return pos + buf.latin1Write(s, pos)
+  }
+  if (found !== HIGH_BYTE || !isWellFormed.call(s)) return -1
+  wide = true
+  if (pos + n > buf.length) grow(pos, n)
+  return pos + buf.utf8Write(s, pos)
 }
 
 /** Writes `s` from index `i` on, escaping and UTF-8 encoding as it copies (room for 6 bytes a character is made). */
