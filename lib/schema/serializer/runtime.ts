@@ -408,8 +408,10 @@ export function wStringBare (pos: number, s: string): number {
 }
 
 /**
- * Writes a string of SCAN_MIN characters or more that needs no escaping with native copies:
- * its UTF-8 bytes, written into the scanner's memory, are checked there and copied as they are.
+ * Writes a string of SCAN_MIN characters or more that needs no escaping with one native write:
+ * its UTF-8 bytes are written into the scanner's memory and checked there, then the string is
+ * written into the output (as Latin-1 when ASCII, the faster encoder; else as UTF-8; a
+ * `Buffer#copy` from the scanner's memory costs more in argument checks than it saves).
  * In UTF-8 every byte below 0x80 is an ASCII character, so the check is exact; a lone surrogate
  * is written as U+FFFD (bytes of 0x80 and above), which isWellFormed catches. Returns -1 when the
  * string needs escaping, could be longer than the scanner's memory in UTF-8, or there is no
